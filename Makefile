@@ -1,0 +1,32 @@
+# The documented entry points. `make report` and `make test` do all set-up on a fresh machine with Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DATA   ?= sample
+OUT    ?= reports/sample
+
+.PHONY: install report figures test bench clean
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,hub]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+report: $(STAMP)  ## full dataset card on the embedded synthetic sample (or DATA=...)
+	$(BIN)/vixray-eda report --data $(DATA) --out $(OUT)
+
+figures: $(STAMP)
+	$(BIN)/vixray-eda figures --data $(DATA) --out $(OUT)/figures
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
