@@ -1,0 +1,50 @@
+"""vixray-eda: exploratory analysis, dataset cards and paper figures for ViX-Ray.
+
+    import vixray_eda as vx
+    df = vx.load("sample")                 # the embedded synthetic sample, or a folder / file / hf:// URL
+    m = vx.extract_mentions(df.findings)   # negation-aware concept mentions
+
+The public API is imported lazily so that `import vixray_eda` stays fast in notebooks and CLI start-up.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_API: dict[str, str] = {
+    "load": "vixray_eda.data.sources",
+    "quality_log": "vixray_eda.data.sources",
+    "write_sample": "vixray_eda.data.sample",
+    "sample_frame": "vixray_eda.data.sample",
+    "sample_path": "vixray_eda.data.sample",
+    "normalize_text": "vixray_eda.text.normalize",
+    "normalization_audit": "vixray_eda.text.normalize",
+    "syllables": "vixray_eda.text.tokenize",
+    "words": "vixray_eda.text.tokenize",
+    "sentences": "vixray_eda.text.tokenize",
+    "load_lexicon": "vixray_eda.text.lexicon",
+    "extract_mentions": "vixray_eda.text.mentions",
+    "kwic": "vixray_eda.stats.terms",
+    "VixrayError": "vixray_eda.errors",
+    "DataError": "vixray_eda.errors",
+    "SplitError": "vixray_eda.errors",
+    "ParameterError": "vixray_eda.errors",
+    "ReportError": "vixray_eda.errors",
+}
+
+__all__ = sorted(_API) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'vixray_eda' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -1,0 +1,1 @@
+"""Figures: tidy results in, matplotlib Figure out. No statistics inside."""

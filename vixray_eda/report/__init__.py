@@ -1,0 +1,1 @@
+"""Report shell: runs notebooks with papermill, renders cards, writes outputs atomically."""
