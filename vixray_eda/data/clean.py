@@ -1,0 +1,140 @@
+"""Cleaning raw columns into canonical values. Pure functions: every change is returned as a quality record.
+
+A quality record is a dict ``{"check", "column", "rows", "examples", "detail"}``: `rows` counts the rows it touched,
+`examples` holds up to five ``id: raw → clean`` strings so a reader of the card can see what happened.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+QualityRecord = dict[str, Any]
+MAX_EXAMPLES = 5
+AGE_MIN, AGE_MAX = 0.0, 120.0
+
+_MALE = {"m", "nam", "male", "man", "trai", "đàn ông", "boy"}
+_FEMALE = {"f", "nữ", "nu", "female", "woman", "gái", "đàn bà", "girl"}
+_MISSING_TEXT = {"", "nan", "none", "null", "na", "n/a", "<na>"}
+_AGE_RE = re.compile(
+    r"^\s*(?P<num>[+-]?\d+(?:[.,]\d+)?)\s*(?:tuổi|tuoi|t|y|yo|yrs?|years?(?:\s+old)?)?\.?\s*$", re.IGNORECASE
+)
+
+
+def record(check: str, column: str, rows: int, examples: list[str], detail: str) -> QualityRecord:
+    """One quality-log record."""
+    return {"check": check, "column": column, "rows": int(rows), "examples": examples[:MAX_EXAMPLES], "detail": detail}
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _as_text(value: Any) -> str:
+    return "" if _is_missing(value) else str(value)
+
+
+def normalize_sex_label(value: Any) -> str | None:
+    """`M`, `F`, or None for missing/unrecognized labels (Nam/Nữ/nam/nữ/M/F/Male/Female, any case or spacing)."""
+    if _is_missing(value):
+        return None
+    key = " ".join(unicodedata.normalize("NFC", str(value)).casefold().split()).strip(".")
+    if key in _MALE:
+        return "M"
+    if key in _FEMALE:
+        return "F"
+    return None
+
+
+def parse_age(value: Any) -> float | None:
+    """Age in years from ints, floats, "69", "69.0", "69,5", "69 tuổi", "69y"; None when it cannot be parsed."""
+    if _is_missing(value) or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    match = _AGE_RE.match(unicodedata.normalize("NFC", str(value)))
+    return float(match["num"].replace(",", ".")) if match else None
+
+
+def clean_sex(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRecord]]:
+    """Canonical sex column and the records of what changed."""
+    clean = raw.map(normalize_sex_label)
+    missing = raw.map(_is_missing) | raw.map(lambda v: _as_text(v).strip().casefold() in _MISSING_TEXT)
+    unrecognized = clean.isna() & ~missing
+    relabelled = clean.notna() & (raw.map(_as_text) != clean.fillna(""))
+    records = []
+    if relabelled.any():
+        pairs = sorted({f"{_as_text(r)!r} → {c}" for r, c in zip(raw[relabelled], clean[relabelled])})
+        records.append(record("sex_relabelled", "sex", relabelled.sum(), pairs,
+                              "sex labels mapped to M/F from their original spelling"))
+    if unrecognized.any():
+        examples = [f"{i}: {_as_text(r)!r}" for i, r in zip(ids[unrecognized], raw[unrecognized])]
+        records.append(record("sex_unrecognized", "sex", unrecognized.sum(), examples,
+                              "sex labels that are neither male nor female were set to missing"))
+    if missing.any():
+        records.append(record("sex_missing", "sex", missing.sum(), list(ids[missing]), "sex is missing in the source"))
+    return clean.astype("string"), records
+
+
+def clean_age(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRecord]]:
+    """Numeric age (float, NaN when missing, unparseable or implausible) and the records of what changed."""
+    parsed = raw.map(parse_age)
+    missing = raw.map(lambda v: _as_text(v).strip().casefold() in _MISSING_TEXT)
+    unparseable = parsed.isna() & ~missing
+    values = pd.to_numeric(parsed, errors="coerce").astype("float64")
+    implausible = values.notna() & ((values < AGE_MIN) | (values > AGE_MAX))
+    as_text = raw.map(lambda v: _as_text(v).strip())
+    reformatted = values.notna() & ~implausible & raw.map(lambda v: isinstance(v, str)) & (
+        as_text != values.map(lambda a: f"{a:g}")
+    )
+    records = []
+    if reformatted.any():
+        examples = [f"{i}: {r!r} → {a:g}" for i, r, a in zip(ids[reformatted], as_text[reformatted], values[reformatted])]
+        records.append(record("age_parsed_from_text", "age", reformatted.sum(), examples,
+                              "ages written with units or decimal commas were parsed to numbers"))
+    if unparseable.any():
+        examples = [f"{i}: {r!r}" for i, r in zip(ids[unparseable], as_text[unparseable])]
+        records.append(record("age_unparseable", "age", unparseable.sum(), examples,
+                              "ages that are not numbers were set to missing"))
+    if implausible.any():
+        examples = [f"{i}: {a:g}" for i, a in zip(ids[implausible], values[implausible])]
+        records.append(record("age_implausible", "age", implausible.sum(), examples,
+                              f"ages outside {AGE_MIN:g}–{AGE_MAX:g} years were set to missing"))
+    if missing.any():
+        records.append(record("age_missing", "age", missing.sum(), list(ids[missing]), "age is missing in the source"))
+    return values.mask(implausible), records
+
+
+def clean_text(raw: pd.Series, ids: pd.Series, column: str) -> tuple[pd.Series, list[QualityRecord]]:
+    """Text column as strings ("" for missing), counting missing and non-text values. Text itself is not altered."""
+    missing = raw.map(_is_missing)
+    non_text = ~missing & ~raw.map(lambda v: isinstance(v, str))
+    records = []
+    if missing.any():
+        records.append(record(f"{column}_missing", column, missing.sum(), list(ids[missing]),
+                              f"{column} is missing in the source and was read as empty text"))
+    if non_text.any():
+        examples = [f"{i}: {v!r}" for i, v in zip(ids[non_text], raw[non_text])]
+        records.append(record(f"{column}_not_text", column, non_text.sum(), examples,
+                              f"{column} values that are not text were converted to text"))
+    return raw.map(_as_text).astype("string"), records
+
+
+def merge_records(records: list[QualityRecord]) -> list[QualityRecord]:
+    """Sum records of the same check and column (e.g. one per shard) into one, keeping the first examples."""
+    merged: dict[tuple[str, str], QualityRecord] = {}
+    for rec in records:
+        key = (rec["check"], rec["column"])
+        if key in merged:
+            into = merged[key]
+            into["rows"] += rec["rows"]
+            into["examples"] = (into["examples"] + rec["examples"])[:MAX_EXAMPLES]
+        else:
+            merged[key] = {**rec, "examples": list(rec["examples"])}
+    return list(merged.values())

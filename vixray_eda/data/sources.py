@@ -1,0 +1,367 @@
+"""Reading a ViX-Ray source into the canonical frame: the embedded sample, a local folder in the Hugging Face layout,
+a single parquet/CSV/JSONL file, or a remote parquet location over fsspec (``hf://``, ``https://``).
+
+Text statistics never touch the ``image`` column: parquet is read with column projection, and remote files are
+read with HTTP range requests for the needed column chunks only.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from vixray_eda.data import clean
+from vixray_eda.data.schema import FRAME_COLUMNS, REQUIRED, SPLITS, canonical_column, column_key
+from vixray_eda.errors import DataError, SplitError
+
+SYNTHETIC_METADATA_KEY = b"vixray_eda"
+UNSPLIT = "unsplit"
+_DATA_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
+_REMOTE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_SPLIT_FROM_NAME = re.compile(r"^(?P<split>[A-Za-z][A-Za-z0-9]*?)(?:[-_.]\d+(?:-of-\d+)?)?(?:[-_.].*)?$")
+_ROW_GROUP_BATCH = 100
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the data is: its files per split (in reading order) and the filesystem that reads them."""
+
+    description: str
+    files: dict[str, list[str]]
+    fs: Any = None  # an fsspec filesystem for remote sources, None for local paths
+    synthetic: bool = False
+    split_from_column: bool = field(default=False)
+
+    def all_files(self) -> list[str]:
+        return [f for split in self.files for f in self.files[split]]
+
+
+def split_from_filename(path: str) -> str | None:
+    """Split name from a Hugging Face shard name (``train-00000-of-00004.parquet`` → ``train``)."""
+    stem = Path(path).name
+    for suffix in _DATA_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    match = _SPLIT_FROM_NAME.match(stem)
+    return match["split"].lower() if match else None
+
+
+def _split_order(split: str) -> tuple[int, str]:
+    return (SPLITS.index(split) if split in SPLITS else len(SPLITS), split)
+
+
+def _group_by_split(paths: Sequence[str]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for path in sorted(paths):
+        groups.setdefault(split_from_filename(path) or UNSPLIT, []).append(path)
+    return {split: groups[split] for split in sorted(groups, key=_split_order)}
+
+
+def _single_file_split(path: str) -> str:
+    split = split_from_filename(path)
+    known = {*SPLITS, "validation", "dev"}
+    return split if split in known else UNSPLIT
+
+
+def _local_source(path: Path) -> Source:
+    if not path.exists():
+        raise DataError(f"{path}: no such file or folder")
+    if path.is_file():
+        if path.suffix.lower() not in _DATA_SUFFIXES:
+            raise DataError(f"{path}: unsupported file type {path.suffix!r}; expected .parquet, .csv or .jsonl")
+        return Source(str(path), {_single_file_split(str(path)): [str(path)]})
+    folder = path / "data" if (path / "data").is_dir() else path
+    files = [str(p) for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES]
+    parquet = [f for f in files if f.lower().endswith(".parquet")]
+    if not files:
+        raise DataError(f"{path}: no data files (*.parquet, *.csv, *.jsonl) found in {folder}")
+    return Source(str(path), _group_by_split(parquet or files))
+
+
+def _remote_source(url: str) -> Source:
+    import fsspec
+
+    if url.startswith("hf://"):
+        try:
+            import huggingface_hub  # noqa: F401  (registers the hf:// filesystem)
+        except ImportError as exc:
+            raise DataError(f"{url}: reading hf:// needs the 'hub' extra (pip install 'vixray-eda[hub]')") from exc
+    try:
+        fs, path = fsspec.core.url_to_fs(url)
+        if path.lower().endswith(_DATA_SUFFIXES):
+            return Source(url, {_single_file_split(path): [path]}, fs=fs)
+        shards = fs.glob(f"{path.rstrip('/')}/data/*.parquet") or fs.glob(f"{path.rstrip('/')}/*.parquet")
+    except DataError:
+        raise
+    except Exception as exc:  # any transport error becomes one line naming the URL
+        raise DataError(f"{url}: cannot be reached ({type(exc).__name__}: {exc})") from exc
+    if not shards:
+        raise DataError(f"{url}: no parquet shards found under data/")
+    return Source(url, _group_by_split(shards), fs=fs)
+
+
+def resolve_source(source: str | Path = "sample") -> Source:
+    """Find the files of a source without reading them."""
+    if isinstance(source, str) and source == "sample":
+        from vixray_eda.data.sample import sample_path
+
+        found = _local_source(sample_path())
+        return Source("embedded synthetic sample", found.files, synthetic=True)
+    if isinstance(source, str) and _REMOTE_RE.match(source) and not source.startswith("file://"):
+        return _remote_source(source)
+    return _local_source(Path(str(source).removeprefix("file://")).expanduser())
+
+
+def _open_parquet(path: str, fs: Any) -> pq.ParquetFile:
+    try:
+        if fs is None:
+            return pq.ParquetFile(path)
+        # no read-ahead cache: every read is an exact HTTP range request for the footer or one column chunk
+        return pq.ParquetFile(fs.open(path, "rb", cache_type="none"))
+    except Exception as exc:
+        raise DataError(f"{path}: not a readable parquet file ({type(exc).__name__}: {exc})") from exc
+
+
+def _is_synthetic(schema: pa.Schema) -> bool:
+    meta = schema.metadata or {}
+    if SYNTHETIC_METADATA_KEY not in meta:
+        return False
+    return bool(json.loads(meta[SYNTHETIC_METADATA_KEY]).get("synthetic", False))
+
+
+@dataclass
+class _RawPart:
+    frame: pd.DataFrame  # canonical column names, raw values
+    path: str
+    renamed: dict[str, str]
+    extra: list[str]
+    synthetic: bool = False
+
+
+def _column_plan(path: str, names: Sequence[str], types: dict[str, pa.DataType] | None, images: bool):
+    """Which source columns to read and under which canonical names; errors on missing required columns."""
+    renamed: dict[str, str] = {}
+    chosen: dict[str, str] = {}
+    extra: list[str] = []
+    for name in names:
+        canon = canonical_column(name)
+        if canon is None or canon in chosen.values():
+            extra.append(name)
+            continue
+        chosen[name] = canon
+        if name != canon and column_key(name) != column_key(canon):
+            renamed[name] = canon
+    missing = [col for col in REQUIRED if col not in chosen.values()]
+    if missing:
+        found = ", ".join(map(str, names)) or "none"
+        raise DataError(f"{path}: missing required column(s) {', '.join(missing)}; found: {found}")
+    read = [n for n, c in chosen.items() if images or c != "image"]
+    readable_extra = [n for n in extra if types is None or not _is_heavy(types[n])]
+    return read, chosen, renamed, readable_extra
+
+
+def _is_heavy(dtype: pa.DataType) -> bool:
+    return pa.types.is_binary(dtype) or pa.types.is_large_binary(dtype) or pa.types.is_struct(dtype) or (
+        pa.types.is_list(dtype) or pa.types.is_large_list(dtype)
+    )
+
+
+def _read_parquet(path: str, fs: Any, images: bool) -> _RawPart:
+    pf = _open_parquet(path, fs)
+    schema = pf.schema_arrow
+    types = {f.name: f.type for f in schema}
+    if len(set(schema.names)) != len(schema.names):
+        dupes = sorted({n for n in schema.names if schema.names.count(n) > 1})
+        raise DataError(f"{path}: duplicated column name(s) {', '.join(dupes)}")
+    read, chosen, renamed, extra = _column_plan(path, schema.names, types, images)
+    columns = read + extra
+    try:
+        if images:
+            batches = [b for b in pf.iter_batches(batch_size=_ROW_GROUP_BATCH, columns=columns)]
+            table = pa.Table.from_batches(batches, schema=pa.schema([schema.field(c) for c in columns]))
+        else:
+            table = pf.read(columns=columns)
+    except Exception as exc:
+        raise DataError(f"{path}: parquet data cannot be read ({type(exc).__name__}: {exc})") from exc
+    frame = table.to_pandas(types_mapper=None).rename(columns=chosen)
+    return _RawPart(frame, path, renamed, extra, _is_synthetic(schema))
+
+
+def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
+    opener = (lambda: fs.open(path, "rb")) if fs is not None else (lambda: open(path, "rb"))
+    try:
+        with opener() as handle:
+            if path.lower().endswith(".csv"):
+                frame = pd.read_csv(handle, dtype=object, keep_default_na=False, na_values=[], encoding="utf-8-sig")
+            else:
+                frame = pd.read_json(handle, lines=path.lower().endswith(".jsonl"), dtype=False, convert_dates=False)
+    except Exception as exc:
+        raise DataError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc).splitlines()[0]})") from exc
+    read, chosen, renamed, extra = _column_plan(path, [str(c) for c in frame.columns], None, images)
+    frame.columns = [str(c) for c in frame.columns]
+    return _RawPart(frame[read + extra].rename(columns=chosen), path, renamed, extra)
+
+
+def _read_part(path: str, fs: Any, images: bool) -> _RawPart:
+    if path.lower().endswith(".parquet"):
+        return _read_parquet(path, fs, images)
+    return _read_text_file(path, fs, images)
+
+
+def _empty_to_none(series: pd.Series) -> pd.Series:
+    return series.astype(object).where(series.notna(), None)
+
+
+def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[clean.QualityRecord]]:
+    """Clean one file's raw frame into canonical columns (ids are assigned later, per split)."""
+    raw = part.frame
+    n = len(raw)
+    if "split" in raw.columns:
+        splits = raw["split"].map(lambda v: clean._as_text(v).strip() or UNSPLIT)
+    else:
+        splits = pd.Series([split or UNSPLIT] * n, index=raw.index)
+    out = pd.DataFrame({"split": splits.astype(str).values}, index=raw.index)
+    for column in ("findings", "impressions", "age", "sex", "view", "note", "technique"):
+        out[column] = _empty_to_none(raw[column]) if column in raw.columns else pd.Series([None] * n, dtype=object)
+    for column in raw.columns:
+        if column == "image" or column in ("split",) or column in out.columns:
+            continue
+        out[column] = raw[column].values
+    if "image" in raw.columns:
+        out["image"] = raw["image"].values
+    records = [
+        clean.record("column_renamed", canon, n, [f"{name!r} → {canon}"], f"{part.path}: column name matched case- "
+                     "and accent-insensitively")
+        for name, canon in part.renamed.items()
+    ]
+    records += [
+        clean.record("column_extra", name, n, [name], f"{part.path}: column not in the ViX-Ray schema, kept as is")
+        for name in part.extra
+    ]
+    records += [
+        clean.record("column_absent", column, n, [], f"{part.path}: optional column absent, filled with missing")
+        for column in ("age", "sex", "view", "note", "technique")
+        if column not in raw.columns
+    ]
+    return out, records
+
+
+def _assign_ids(frame: pd.DataFrame) -> pd.Series:
+    position = frame.groupby("split", sort=False).cumcount()
+    return frame["split"].astype(str) + "-" + position.map(lambda i: f"{i:05d}")
+
+
+def _finish(frame: pd.DataFrame, records: list[clean.QualityRecord]) -> pd.DataFrame:
+    """Clean values column by column, recording every change."""
+    ids = frame["id"]
+    out = pd.DataFrame({"id": ids.astype("string"), "split": frame["split"].astype("string")})
+    for column in ("findings", "impressions"):
+        out[column], recs = clean.clean_text(frame[column], ids, column)
+        records += recs
+    out["age"], recs = clean.clean_age(frame["age"], ids)
+    records += recs
+    out["sex"], recs = clean.clean_sex(frame["sex"], ids)
+    records += recs
+    for column in ("view", "note", "technique"):
+        out[column] = frame[column].map(clean._as_text).astype("string")
+    out["age_raw"] = frame["age"].map(clean._as_text).astype("string")
+    out["sex_raw"] = frame["sex"].map(clean._as_text).astype("string")
+    for column in frame.columns:
+        if column not in out.columns and column != "image":
+            out[column] = frame[column].values
+    if "image" in frame.columns:
+        out["image"] = frame["image"].values
+    return out.reset_index(drop=True)
+
+
+def _requested(splits: str | Sequence[str] | None) -> list[str] | None:
+    if splits is None:
+        return None
+    return [splits] if isinstance(splits, str) else list(splits)
+
+
+def load(
+    source: str | Path = "sample",
+    splits: str | Sequence[str] | None = None,
+    images: bool = False,
+    skip_corrupt: bool = False,
+) -> pd.DataFrame:
+    """Read a ViX-Ray source into the canonical frame.
+
+    Columns: ``id, split, findings, impressions, age, sex, view, note, technique, age_raw, sex_raw`` (+ any extra
+    source columns, + ``image`` when ``images=True``). ``df.attrs`` carries ``source``, ``synthetic`` and
+    ``quality`` (the list of cleaning records; see :mod:`vixray_eda.data.clean`). ``skip_corrupt`` skips unreadable
+    shards (each one recorded) instead of failing.
+    """
+    src = resolve_source(source)
+    wanted = _requested(splits)
+    by_name = {s: files for s, files in src.files.items()}
+    if wanted is not None and UNSPLIT not in by_name:
+        unknown = [s for s in wanted if s not in by_name]
+        if unknown:
+            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
+                             f"available: {', '.join(by_name)}")
+        by_name = {s: by_name[s] for s in wanted}
+    frames, records, synthetic = [], [], src.synthetic
+    for split, paths in by_name.items():
+        for path in paths:
+            try:
+                part = _read_part(path, src.fs, images)
+            except DataError as exc:
+                if not skip_corrupt or "missing required column" in str(exc):
+                    raise
+                records.append(clean.record("shard_skipped", "*", 0, [Path(path).name], str(exc)))
+                continue
+            synthetic = synthetic or part.synthetic
+            frame, recs = _canonical(part, None if split == UNSPLIT else split)
+            frames.append(frame)
+            records += recs
+    if not frames or sum(len(f) for f in frames) == 0:
+        raise DataError(f"{src.description}: the dataset has no rows")
+    frame = pd.concat(frames, ignore_index=True)
+    if wanted is not None and UNSPLIT in src.files:
+        available = sorted(set(frame["split"]), key=_split_order)
+        unknown = [s for s in wanted if s not in available]
+        if unknown:
+            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
+                             f"available: {', '.join(available)}")
+        frame = frame[frame["split"].isin(wanted)].reset_index(drop=True)
+    order = frame["split"].map(lambda s: _split_order(s))
+    frame = frame.iloc[sorted(range(len(frame)), key=lambda i: (order.iat[i], i))].reset_index(drop=True)
+    frame.insert(0, "id", _assign_ids(frame))
+    out = _finish(frame, records)
+    out.attrs.update(source=src.description, synthetic=synthetic, quality=clean.merge_records(records))
+    return out
+
+
+def quality_log(df: pd.DataFrame) -> pd.DataFrame:
+    """The cleaning records of a loaded frame as a table (check, column, rows, examples, detail)."""
+    columns = ["check", "column", "rows", "examples", "detail"]
+    return pd.DataFrame(df.attrs.get("quality", []), columns=columns)
+
+
+def iter_image_batches(source: str | Path = "sample", splits: str | Sequence[str] | None = None,
+                       ) -> Iterator[tuple[str, int, pa.Array]]:
+    """Stream the image column one row group at a time: yields (split, first row position in split, images)."""
+    src = resolve_source(source)
+    wanted = _requested(splits)
+    for split, paths in src.files.items():
+        if wanted is not None and split not in wanted:
+            continue
+        position = 0
+        for path in paths:
+            pf = _open_parquet(path, src.fs)
+            image_cols = [n for n in pf.schema_arrow.names if canonical_column(n) == "image"]
+            if not image_cols:
+                raise DataError(f"{path}: no image column")
+            for index in range(pf.num_row_groups):
+                images = pf.read_row_group(index, columns=image_cols[:1]).column(0)
+                yield split, position, images
+                position += len(images)
