@@ -1,0 +1,263 @@
+"""Vietnamese text normalization with an audit trail and an offset map back to the original text.
+
+`normalize_text` runs five steps, in this order, each a pure string → string function:
+
+1. ``control_chars``       remove control, format and zero-width characters (ZWSP, ZWJ, BOM, soft hyphen, ...);
+                           tabs and line breaks are kept as whitespace.
+2. ``nfd``                 Unicode NFC composition (reports exported from some tools arrive decomposed, NFD).
+3. ``old_tone_placement``  old-style ("classic") tone-mark placement → new style, table-driven and only for the
+                           open syllables where the two styles differ: ``oa oe uy`` without a final consonant,
+                           "hoá/thuỷ/hoà/khoẻ" → "hóa/thủy/hòa/khỏe". "qu" is a consonant, so "quý" is unchanged;
+                           syllables with a final consonant ("hoàng", "thuyết") are the same in both styles.
+                           Case is preserved ("HOÁ" → "HÓA").
+4. ``whitespace``          every run of whitespace (incl. no-break and ideographic spaces) → one space, or one
+                           line break when the run contains one; leading/trailing whitespace removed.
+5. ``punctuation_spacing`` no space before ``, . ; : ! ? ) ]`` or after ``( [``; one space after ``, ; :`` when a
+                           letter follows, and after ``. ! ?`` when an upper-case letter follows. Digits are never
+                           separated, so decimals such as "0,55" and "0.55" stay one token.
+
+The result is idempotent (``normalize_text(normalize_text(t)) == normalize_text(t)``) and ``None``/empty-safe.
+Unlike underthesea's ``text_normalize`` it does not split punctuation off words or change case, so character
+offsets stay meaningful; `normalize_with_offsets` returns, for each normalized character, its index in the original.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["STEPS", "normalize_text", "normalize_with_offsets", "normalization_audit"]
+
+_KEEP_CONTROL = {"\t", "\n", "\r"}
+
+
+def _is_dropped(ch: str) -> bool:
+    return ch not in _KEEP_CONTROL and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co")
+
+
+
+
+def _dropped_ranges() -> str:
+    """A regex character class body for every dropped code point (BMP, plane 1, tags; private-use planes)."""
+    candidates = [*range(0x10000), *range(0x10000, 0x20000), *range(0xE0000, 0xE0080)]
+    ranges: list[list[int]] = []
+    for c in candidates:
+        if 0xD800 <= c <= 0xDFFF or not _is_dropped(chr(c)):
+            continue
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return body + "\U000f0000-\U0010ffff\ud800-\udfff"
+
+
+_CONTROL_RE = re.compile(f"[{_dropped_ranges()}]")
+
+# --- old → new tone placement -----------------------------------------------------------------------------
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
+_ONSETS = "bcdđghklmnpqrstvx"
+_OLD_TONE_RE = re.compile(
+    rf"(?<![^\W\d_])([{_ONSETS}]*)([oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    onset, pair = match.group(1), match.group(2)
+    if onset.lower().endswith("q") and pair[0] in "uU":  # "quý": u belongs to the onset
+        return match.group(0)
+    decomposed = unicodedata.normalize("NFD", pair[1])
+    tone = next(c for c in decomposed if c in _TONES)
+    second = unicodedata.normalize("NFC", decomposed.replace(tone, ""))
+    first = unicodedata.normalize("NFC", pair[0] + tone)
+    return onset + first + second
+
+
+# --- whitespace and punctuation ---------------------------------------------------------------------------
+_WS_RUN_RE = re.compile(r"\s+")
+_EDGE_WS_RE = re.compile(r"^\s+|\s+$")
+
+
+def _collapse_ws(match: re.Match[str]) -> str:
+    return "\n" if ("\n" in match.group(0) or "\r" in match.group(0)) else " "
+
+
+_SPACE_BEFORE_CLOSE_RE = re.compile(r" +(?=[,.;:!?)\]])")
+_SPACE_AFTER_OPEN_RE = re.compile(r"(?<=[(\[]) +")
+_MISSING_SPACE_RE = re.compile(r"(?<=[,;:])(?=[^\W\d_])|(?<=[^\W\d_][.!?])(?=[^\W\d_])")
+
+
+def _insert_space(match: re.Match[str]) -> str:
+    text, end = match.string, match.end()
+    if text[end - 1] in ".!?" and not text[end].isupper():
+        return ""
+    return " "
+
+
+# A step is a list of (pattern, replacement) substitutions; the same list drives the plain and the
+# offset-tracking implementation, so both always agree. NFC is the one step that is not a substitution.
+_Sub = tuple[re.Pattern[str], "str | Callable[[re.Match[str]], str]"]
+_SUBS: dict[str, list[_Sub]] = {
+    "control_chars": [(_CONTROL_RE, "")],
+    "old_tone_placement": [(_OLD_TONE_RE, _move_tone)],
+    "whitespace": [(_EDGE_WS_RE, ""), (_WS_RUN_RE, _collapse_ws)],
+    "punctuation_spacing": [
+        (_SPACE_BEFORE_CLOSE_RE, ""),
+        (_SPACE_AFTER_OPEN_RE, ""),
+        (_MISSING_SPACE_RE, _insert_space),
+    ],
+}
+STEPS: tuple[str, ...] = ("control_chars", "nfd", "old_tone_placement", "whitespace", "punctuation_spacing")
+
+
+def _apply_step(step: str, text: str) -> str:
+    if step == "nfd":
+        return unicodedata.normalize("NFC", text)
+    for pattern, repl in _SUBS[step]:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def normalize_text(text: Any) -> str:
+    """NFC, new-style tone placement, whitespace and punctuation spacing; ``None``/NaN → ``""``. Idempotent."""
+    if text is None or not isinstance(text, str):
+        if text is None or pd.isna(text):
+            return ""
+        text = str(text)
+    if not text:
+        return ""
+    if text.isascii() and text.isprintable():  # nothing for the control, NFC and tone steps to do
+        return _apply_step("punctuation_spacing", _apply_step("whitespace", text))
+    for step in STEPS:
+        text = _apply_step(step, text)
+    return text
+
+
+# --- offset tracking ---------------------------------------------------------------------------------------
+# Each normalized character carries the [start, end) span of the original characters it came from.
+_Spans = tuple[list[int], list[int]]
+
+
+def _sub_mapped(pattern: re.Pattern[str], repl: Any, text: str, spans: _Spans) -> tuple[str, _Spans]:
+    """`pattern.sub(repl, text)` that also carries each character's original span along."""
+    starts, ends = spans
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    pos = 0
+    for m in pattern.finditer(text):
+        a, b = m.start(), m.end()
+        out.append(text[pos:a])
+        new_starts.extend(starts[pos:a])
+        new_ends.extend(ends[pos:a])
+        new = repl(m) if callable(repl) else m.expand(repl)
+        if len(new) == b - a:
+            new_starts.extend(starts[a:b])
+            new_ends.extend(ends[a:b])
+        elif new:  # collapsed run → covers the whole run; inserted space → empty span before the next character
+            lo = starts[a] if a < len(starts) else (ends[-1] if ends else 0)
+            hi = ends[b - 1] if b > a else lo
+            new_starts.extend([lo] * len(new))
+            new_ends.extend([hi] * len(new))
+        out.append(new)
+        pos = b
+    out.append(text[pos:])
+    new_starts.extend(starts[pos:])
+    new_ends.extend(ends[pos:])
+    return "".join(out), (new_starts, new_ends)
+
+
+def _nfc_mapped(text: str, spans: _Spans) -> tuple[str, _Spans]:
+    """NFC per composition segment; every composed character covers its whole original segment."""
+    starts, ends = spans
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    seg = 0
+    for i in range(1, len(text) + 1):
+        if i < len(text):
+            ch = text[i]
+            if unicodedata.combining(ch) or unicodedata.normalize("NFC", text[seg:i + 1]) != (
+                unicodedata.normalize("NFC", text[seg:i]) + unicodedata.normalize("NFC", ch)
+            ):
+                continue
+        composed = unicodedata.normalize("NFC", text[seg:i])
+        out.append(composed)
+        new_starts.extend([starts[seg]] * len(composed))
+        new_ends.extend([ends[i - 1]] * len(composed))
+        seg = i
+    return "".join(out), (new_starts, new_ends)
+
+
+def normalize_with_offsets(text: Any) -> tuple[str, list[int], list[int]]:
+    """``(normalized, starts, ends)``: normalized character ``i`` came from ``text[starts[i]:ends[i]]``.
+
+    A span ``[s, e)`` of the normalized text therefore maps to ``text[starts[s]:ends[e - 1]]``. For Vietnamese
+    text the normalized string equals `normalize_text`; for exotic scripts whose NFC composes across starters it
+    may compose slightly less (offsets stay valid either way).
+    """
+    if text is None or not isinstance(text, str):
+        text = normalize_text(text)
+    if normalize_text(text) == text:
+        return text, list(range(len(text))), list(range(1, len(text) + 1))
+    spans: _Spans = (list(range(len(text))), list(range(1, len(text) + 1)))
+    for step in STEPS:
+        if step == "nfd":
+            text, spans = _nfc_mapped(text, spans)
+        else:
+            for pattern, repl in _SUBS[step]:
+                text, spans = _sub_mapped(pattern, repl, text, spans)
+    return text, spans[0], spans[1]
+
+
+# --- audit -------------------------------------------------------------------------------------------------
+def _snippet(before: str, after: str, width: int = 18) -> str:
+    i = next((k for k, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    lo = max(0, i - width // 2)
+    b, a = before[lo:lo + width], after[lo:lo + width]
+    return f"{b!r} → {a!r}" if b != a else f"{b!r} ({len(before)} → {len(after)} code points)"
+
+
+def normalization_audit(texts: Iterable[Any], examples: int = 3) -> pd.DataFrame:
+    """How many texts each normalization step changed.
+
+    Columns: ``step`` (one of `STEPS`, then ``any``), ``changed`` (number of texts the step changed, steps applied
+    in order), ``share`` (changed / number of non-empty texts), ``examples`` (up to `examples` short
+    before → after snippets, separated by " | ").
+    """
+    counts = dict.fromkeys(STEPS, 0)
+    samples: dict[str, list[str]] = {s: [] for s in STEPS}
+    n = any_changed = 0
+    any_samples: list[str] = []
+    for raw in texts:
+        if raw is None or (not isinstance(raw, str) and pd.isna(raw)):
+            continue
+        text = raw if isinstance(raw, str) else str(raw)
+        if not text:
+            continue
+        n += 1
+        original = text
+        for step in STEPS:
+            new = _apply_step(step, text)
+            if new != text:
+                counts[step] += 1
+                if len(samples[step]) < examples:
+                    samples[step].append(_snippet(text, new))
+            text = new
+        if text != original:
+            any_changed += 1
+            if len(any_samples) < examples:
+                any_samples.append(_snippet(original, text))
+    rows = [(s, counts[s], samples[s]) for s in STEPS] + [("any", any_changed, any_samples)]
+    return pd.DataFrame(
+        {
+            "step": [r[0] for r in rows],
+            "changed": [r[1] for r in rows],
+            "share": [r[1] / n if n else 0.0 for r in rows],
+            "examples": [" | ".join(r[2]) for r in rows],
+        }
+    )
