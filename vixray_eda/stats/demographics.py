@@ -1,0 +1,267 @@
+"""Demographics: age and sex per split, age bands, the age × sex pyramid, finding prevalence by group.
+
+Every table is tidy (one row per group) and carries counts, so small cells stay visible. Group labels:
+splits in the order train, val, test, then others alphabetically, then ``"all"``; sex ``M``, ``F``, ``"missing"``.
+Ages are the cleaned ages of the canonical frame (NaN when missing or implausible); sd is the sample standard
+deviation (ddof=1) and quartiles use linear interpolation (numpy's default).
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vixray_eda.data.clean import parse_age
+from vixray_eda.data.schema import SPLITS
+from vixray_eda.errors import DataError, ParameterError
+
+__all__ = [
+    "AGE_BANDS", "PUBLISHED_MEAN_AGE", "age_band", "age_summary", "implausible_ages", "sex_counts",
+    "age_sex_table", "prevalence_by_group", "published_age_comparison", "age_json", "sex_json",
+    "split_order", "json_number",
+]
+
+ALL = "all"
+MISSING = "missing"
+SEX_ORDER: tuple[str, ...] = ("M", "F", MISSING)
+#: Ordered age-band labels: under 40, ten-year bands 40–89, then 90 and over.
+AGE_BANDS: tuple[str, ...] = ("<40", "40–49", "50–59", "60–69", "70–79", "80–89", "≥90")
+_BAND_EDGES = [-math.inf, 40, 50, 60, 70, 80, 90, math.inf]
+#: The dataset card's mean age: "about 69–70" in every split.
+PUBLISHED_MEAN_AGE: tuple[float, float] = (69.0, 70.0)
+MENTION_COLUMNS = ("doc", "concept", "kind", "assertion")
+
+
+def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(f"{what}: missing column(s) {', '.join(missing)}")
+
+
+def split_order(splits: Iterable[Any]) -> list[str]:
+    """Distinct split names in the package's order: train, val, test, then the others alphabetically."""
+    names = {str(s) for s in splits if not pd.isna(s)}
+    known = [s for s in SPLITS if s in names]
+    return known + sorted(names - set(SPLITS))
+
+
+def json_number(value: Any, digits: int = 4) -> float | int | None:
+    """A JSON-ready number: ints stay ints, floats rounded to `digits`, NaN/None → None."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    value = float(value)
+    return None if math.isnan(value) else round(value, digits)
+
+
+def age_band(ages: Iterable[float] | pd.Series) -> pd.Series:
+    """Age bands as an ordered categorical (<40, 40–49, …, 80–89, ≥90); NaN ages stay missing."""
+    values = pd.Series(ages, dtype="float64") if not isinstance(ages, pd.Series) else ages.astype("float64")
+    return pd.cut(values, bins=_BAND_EDGES, right=False, labels=list(AGE_BANDS), ordered=True)
+
+
+def _sex_label(df: pd.DataFrame) -> pd.Series:
+    return df["sex"].astype("object").where(df["sex"].notna(), MISSING).astype(str)
+
+
+def _group_keys(df: pd.DataFrame, column: str) -> pd.Series:
+    if column == "sex":
+        return _sex_label(df)
+    if column == "age_band":
+        return age_band(df["age"]).astype("object").where(df["age"].notna(), MISSING).astype(str)
+    return df[column].astype("object").where(df[column].notna(), MISSING).astype(str)
+
+
+def _level_order(column: str, values: Iterable[str]) -> list[str]:
+    present = set(values)
+    if column == "split":
+        return split_order(present)
+    if column == "sex":
+        return [s for s in SEX_ORDER if s in present] + sorted(present - set(SEX_ORDER))
+    if column == "age_band":
+        return [b for b in AGE_BANDS if b in present] + ([MISSING] if MISSING in present else [])
+    return sorted(present)
+
+
+def _age_row(ages: pd.Series) -> dict[str, Any]:
+    values = ages.dropna().to_numpy(dtype="float64")
+    n = int(values.size)
+    row: dict[str, Any] = {"n": n, "missing": int(ages.isna().sum())}
+    if n == 0:
+        return row | dict.fromkeys(("mean", "sd", "median", "q1", "q3", "iqr", "min", "max"), math.nan)
+    q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
+    return row | {
+        "mean": float(values.mean()),
+        "sd": float(values.std(ddof=1)) if n > 1 else math.nan,
+        "median": float(median), "q1": float(q1), "q3": float(q3), "iqr": float(q3 - q1),
+        "min": float(values.min()), "max": float(values.max()),
+    }
+
+
+def age_summary(df: pd.DataFrame, by: Sequence[str] = ("split",)) -> pd.DataFrame:
+    """Age statistics per group: the `by` columns, then n, missing, mean, sd, median, q1, q3, iqr, min, max.
+
+    Every subset of `by` is also summarised with the other columns set to ``"all"`` (for ``by=("split", "sex")``:
+    split × sex, split × all, all × sex and all × all), so the frame always has an overall ``"all"`` row.
+    """
+    by = tuple(by)
+    _require(df, ("age", *by), "age_summary")
+    keys = {col: _group_keys(df, col) for col in by}
+    rows = []
+    for mask in itertools.product((False, True), repeat=len(by)):  # True = this column collapsed to "all"
+        kept = [col for col, collapsed in zip(by, mask) if not collapsed]
+        levels = [_level_order(col, keys[col]) for col in kept]
+        for combo in itertools.product(*levels):
+            selected = pd.Series(True, index=df.index)
+            for col, level in zip(kept, combo):
+                selected &= keys[col] == level
+            if kept and not selected.any():
+                continue
+            labels = dict(zip(kept, combo)) | {col: ALL for col, c in zip(by, mask) if c}
+            rows.append({col: labels[col] for col in by} | _age_row(df.loc[selected, "age"]))
+    out = pd.DataFrame(rows, columns=[*by, "n", "missing", "mean", "sd", "median", "q1", "q3", "iqr", "min", "max"])
+    return _sort_groups(out, by)
+
+
+def _sort_groups(out: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    if out.empty:
+        return out.reset_index(drop=True)
+    rank_cols = []
+    for col in by:
+        order = _level_order(col, [v for v in out[col] if v != ALL]) + [ALL]
+        out[f"_rank_{col}"] = out[col].map({v: i for i, v in enumerate(order)})
+        rank_cols.append(f"_rank_{col}")
+    return out.sort_values(rank_cols, kind="stable").drop(columns=rank_cols).reset_index(drop=True)
+
+
+def implausible_ages(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows whose source age was given but is missing after cleaning: id, split, age_raw, reason.
+
+    reason is ``"implausible"`` (a number outside the plausible range) or ``"unparseable"`` (not a number).
+    """
+    _require(df, ("id", "split", "age", "age_raw"), "implausible_ages")
+    raw = df["age_raw"].astype("object")
+    given = raw.map(lambda v: not pd.isna(v) and str(v).strip().casefold() not in {"", "nan", "none", "null",
+                                                                                   "na", "n/a", "<na>"})
+    flagged = df.loc[given & df["age"].isna(), ["id", "split", "age_raw"]].copy()
+    flagged["reason"] = flagged["age_raw"].map(lambda v: "unparseable" if parse_age(v) is None else "implausible")
+    flagged["age_raw"] = flagged["age_raw"].astype(str)
+    return flagged.reset_index(drop=True)
+
+
+def sex_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Sex counts and shares per split and overall: split, sex (M/F/missing), count, share (of the split's rows)."""
+    _require(df, ("split", "sex"), "sex_counts")
+    sex = _sex_label(df)
+    rows = []
+    for split in [*split_order(df["split"]), ALL]:
+        in_split = sex if split == ALL else sex[df["split"].astype(str) == split]
+        total = len(in_split)
+        for label in SEX_ORDER:
+            count = int((in_split == label).sum())
+            rows.append({"split": split, "sex": label, "count": count, "share": count / total if total else math.nan})
+    return pd.DataFrame(rows, columns=["split", "sex", "count", "share"])
+
+
+def age_sex_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Pyramid data: band, sex, count, split for every age band × M/F (zeros included), per split and ``"all"``.
+
+    Rows with a missing age or sex cannot be placed on the pyramid and are left out (see `age_summary`/`sex_counts`).
+    """
+    _require(df, ("split", "age", "sex"), "age_sex_table")
+    bands = age_band(df["age"])
+    sex = _sex_label(df)
+    rows = []
+    for split in [*split_order(df["split"]), ALL]:
+        in_split = pd.Series(True, index=df.index) if split == ALL else df["split"].astype(str) == split
+        for band in AGE_BANDS:
+            for label in ("M", "F"):
+                count = int((in_split & (bands == band) & (sex == label)).sum())
+                rows.append({"band": band, "sex": label, "count": count, "split": split})
+    out = pd.DataFrame(rows, columns=["band", "sex", "count", "split"])
+    out["band"] = pd.Categorical(out["band"], categories=list(AGE_BANDS), ordered=True)
+    return out
+
+
+def prevalence_by_group(
+    df: pd.DataFrame, mentions: pd.DataFrame, field: str = "findings", by: str = "age_band",
+) -> pd.DataFrame:
+    """Share of reports with a present finding, per group: group, concept, reports, n_group, share.
+
+    `mentions` is `extract_mentions(df[field])` (``doc`` = row position in `df`); only ``kind == "finding"`` and
+    ``assertion == "present"`` count, once per report. Every group × concept cell is listed, zeros included;
+    `n_group` is the number of reports in the group and `share = reports / n_group`. `by` is ``"age_band"``
+    (bands plus ``"missing"``), ``"sex"`` (M/F/missing) or ``"split"``. `field` names the text the mentions came
+    from and only labels the result.
+    """
+    if by not in ("age_band", "sex", "split"):
+        raise ParameterError(f"prevalence_by_group: by must be 'age_band', 'sex' or 'split', not {by!r}")
+    _require(df, ("age",) if by == "age_band" else (by,), "prevalence_by_group")
+    _require(mentions, MENTION_COLUMNS, "prevalence_by_group mentions")
+    groups = _group_keys(df, by).reset_index(drop=True)
+    docs = pd.to_numeric(mentions["doc"], errors="coerce")
+    if docs.isna().any() or ((docs < 0) | (docs >= len(df))).any():
+        raise DataError(f"prevalence_by_group: mention doc positions must be 0..{len(df) - 1} (rows of {field})")
+    present = mentions.loc[(mentions["kind"] == "finding") & (mentions["assertion"] == "present"), ["doc", "concept"]]
+    present = present.assign(doc=present["doc"].astype(int)).drop_duplicates()
+    present["group"] = groups.iloc[present["doc"].to_numpy()].to_numpy()
+    counts = present.groupby(["group", "concept"]).size()
+    n_group = groups.value_counts()
+    levels = _level_order(by, groups)
+    concepts = sorted(present["concept"].astype(str).unique())
+    rows = []
+    for group in levels:
+        for concept in concepts:
+            reports = int(counts.get((group, concept), 0))
+            n = int(n_group.get(group, 0))
+            rows.append({"group": group, "concept": concept, "reports": reports, "n_group": n,
+                         "share": reports / n if n else math.nan})
+    return pd.DataFrame(rows, columns=["group", "concept", "reports", "n_group", "share"])
+
+
+def published_age_comparison(summary: pd.DataFrame, tolerance: float = 1.0) -> pd.DataFrame:
+    """Mean age per split (an `age_summary(df, by=("split",))` frame) against the published "about 69–70".
+
+    Columns: split, n, mean, published, difference (years outside the 69–70 range, 0 inside it), verdict.
+    A mean inside the range is "consistent", within `tolerance` years of it "close", otherwise "differs".
+    """
+    _require(summary, ("split", "n", "mean"), "published_age_comparison")
+    low, high = PUBLISHED_MEAN_AGE
+    rows = []
+    for rec in summary.to_dict("records"):
+        mean = rec["mean"]
+        published = f"about {low:g}–{high:g}"
+        if pd.isna(mean):
+            diff, verdict = math.nan, "no ages to compare"
+        else:
+            diff = 0.0 if low <= mean <= high else (mean - high if mean > high else mean - low)
+            if diff == 0:
+                verdict = f"consistent with the published mean age ({published}): {mean:.1f}"
+            elif abs(diff) <= tolerance:
+                verdict = f"close to the published mean age ({published}): {mean:.1f}"
+            else:
+                verdict = f"differs from the published mean age ({published}): {mean:.1f}"
+        rows.append({"split": rec["split"], "n": rec["n"], "mean": mean, "published": published,
+                     "difference": diff, "verdict": verdict})
+    return pd.DataFrame(rows, columns=["split", "n", "mean", "published", "difference", "verdict"])
+
+
+def age_json(df: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
+    """stats.json ``age``: ``{split or "all": {n, mean, sd, median}}``, floats rounded to 4 decimals, NaN → None."""
+    summary = age_summary(df, by=("split",))
+    return {rec["split"]: {k: json_number(rec[k]) for k in ("n", "mean", "sd", "median")}
+            for rec in summary.to_dict("records")}
+
+
+def sex_json(df: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """stats.json ``sex``: ``{split or "all": {M, F, missing}}`` counts."""
+    counts = sex_counts(df)
+    out: dict[str, dict[str, int]] = {}
+    for rec in counts.to_dict("records"):
+        out.setdefault(rec["split"], {})[rec["sex"]] = int(rec["count"])
+    return out
