@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from vixray_eda.data import clean
-from vixray_eda.data.schema import FRAME_COLUMNS, REQUIRED, SPLITS, canonical_column, column_key
+from vixray_eda.data.schema import CANONICAL_NAME, REQUIRED, SPLITS, canonical_column
 from vixray_eda.errors import DataError, SplitError
 
 SYNTHETIC_METADATA_KEY = b"vixray_eda"
@@ -27,6 +28,7 @@ _DATA_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
 _REMOTE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _SPLIT_FROM_NAME = re.compile(r"^(?P<split>[A-Za-z][A-Za-z0-9]*?)(?:[-_.]\d+(?:-of-\d+)?)?(?:[-_.].*)?$")
 _ROW_GROUP_BATCH = 100
+EXACT_NAMES = {*CANONICAL_NAME, *CANONICAL_NAME.values(), "split"}
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,7 @@ def _column_plan(path: str, names: Sequence[str], types: dict[str, pa.DataType] 
             extra.append(name)
             continue
         chosen[name] = canon
-        if name != canon and column_key(name) != column_key(canon):
+        if name not in EXACT_NAMES:
             renamed[name] = canon
     missing = [col for col in REQUIRED if col not in chosen.values()]
     if missing:
@@ -201,7 +203,7 @@ def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
             if path.lower().endswith(".csv"):
                 frame = pd.read_csv(handle, dtype=object, keep_default_na=False, na_values=[], encoding="utf-8-sig")
             else:
-                frame = pd.read_json(handle, lines=path.lower().endswith(".jsonl"), dtype=False, convert_dates=False)
+                frame = pd.read_json(handle, lines=path.lower().endswith(".jsonl"), dtype=False)
     except Exception as exc:
         raise DataError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc).splitlines()[0]})") from exc
     read, chosen, renamed, extra = _column_plan(path, [str(c) for c in frame.columns], None, images)
@@ -237,8 +239,8 @@ def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[cl
     if "image" in raw.columns:
         out["image"] = raw["image"].values
     records = [
-        clean.record("column_renamed", canon, n, [f"{name!r} → {canon}"], f"{part.path}: column name matched case- "
-                     "and accent-insensitively")
+        clean.record("column_renamed", canon, n, [f"{name!r}{_form(name)} → {canon}"],
+                     f"{part.path}: column name matched after NFC and case-folding")
         for name, canon in part.renamed.items()
     ]
     records += [
@@ -251,6 +253,10 @@ def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[cl
         if column not in raw.columns
     ]
     return out, records
+
+
+def _form(name: str) -> str:
+    return "" if unicodedata.is_normalized("NFC", name) else " (NFD)"
 
 
 def _assign_ids(frame: pd.DataFrame) -> pd.Series:
