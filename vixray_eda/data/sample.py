@@ -97,7 +97,14 @@ def _hedged(phrase: str, rng: random.Random) -> str:
     return f"{rng.choice(g.HEDGES)} {first}"
 
 
+def _section_probability(section: str, abnormal: int) -> float:
+    p = g.SECTION_PROBABILITY[section]
+    return p if p >= 1.0 else p * g.OPTIONAL_DECAY ** abnormal
+
+
 def _findings(concepts: list[str], rng: random.Random, ctr: float) -> str:
+    if not concepts and rng.random() < g.NORMAL_REPORT_SHARE:
+        return rng.choice(g.NORMAL_REPORTS)
     by_section: dict[str, list[str]] = {}
     for concept in concepts:
         by_section.setdefault(g.SECTION_OF[concept], []).append(concept)
@@ -114,7 +121,7 @@ def _findings(concepts: list[str], rng: random.Random, ctr: float) -> str:
         elif section == "diaphragm":
             blunted = "pleural_effusion" in concepts
             sentences.append(rng.choice(g.DIAPHRAGM_NO_ANGLE if blunted else g.NORMAL_SENTENCES["diaphragm"]))
-        elif not present and rng.random() < g.SECTION_PROBABILITY[section] * g.OPTIONAL_DECAY ** len(concepts):
+        elif not present and rng.random() < _section_probability(section, len(concepts)):
             sentences.append(rng.choice(g.NORMAL_SENTENCES[section]))
     return " ".join(expand(s, rng, ctr) for s in sentences)
 
@@ -190,13 +197,13 @@ def chest_png(seed: int, row: int, side: int, ctr: float) -> bytes:
     dome = 0.52 - 0.12 * np.cos(np.clip((np.abs(x) - 0.4) / 0.35, -1.5, 1.5) * np.pi / 3)
     lungs = ((((np.abs(x) - 0.4) / lung_rx) ** 2 + ((y + 0.05) / lung_ry) ** 2) < 1.0) & (y < dome)
     image[lungs] = 0.16
-    ribs = lungs & (np.sin(18.0 * (y + 0.35 * (np.abs(x) - 0.1) ** 2)) > 0.75)
+    ribs = lungs & (np.sin(26.0 * (y + 0.45 * (np.abs(x) - 0.1) ** 2)) > 0.8)
     image[ribs] += 0.07
     image[(np.abs(x) < 0.07) & body] += 0.12  # spine
     image[(np.abs(x) < 0.13) & (y < 0.15) & (y > -0.85)] = 0.62  # mediastinum
     heart = (((x - 0.07) / (0.88 * ctr)) ** 2 + ((y - 0.33) / 0.25) ** 2) < 1.0
     image[heart] = 0.66
-    image += rng.standard_normal(image.shape, dtype=np.float32) * 0.03
+    image += rng.standard_normal(image.shape, dtype=np.float32) * 0.04
     pixels = np.clip(image * 255.0, 0, 255).astype(np.uint8)
     buffer = io.BytesIO()
     Image.fromarray(pixels, mode="L").save(buffer, format="PNG")
