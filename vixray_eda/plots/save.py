@@ -1,0 +1,63 @@
+"""Writing figures: PDF, SVG and PNG files that are byte-identical across runs, each written atomically.
+
+The one place in `vixray_eda.plots` that writes files. Reproducibility comes from the paper style (fixed SVG hash
+salt, embedded TrueType fonts) and from metadata without dates or software versions.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from vixray_eda.errors import ParameterError
+from vixray_eda.plots.style import paper_style
+
+__all__ = ["FORMATS", "METADATA", "save_figure"]
+
+FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
+#: Per format, metadata without timestamps or creator versions (None removes a key the backend would add).
+METADATA: dict[str, dict[str, None]] = {
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+    "svg": {"Creator": None, "Date": None},
+    "png": {"Software": None},
+}
+
+
+def _write_atomically(path: Path, fig: Figure, fmt: str, dpi: float) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "xb") as handle:
+            fig.savefig(handle, format=fmt, dpi=dpi, metadata=METADATA[fmt])
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def save_figure(fig: Figure, stem: str | os.PathLike[str], formats: Sequence[str] = FORMATS,
+                dpi: float = 300) -> list[Path]:
+    """Write `fig` to ``stem.pdf``, ``stem.svg``, ``stem.png`` (those in `formats`, in that order); return the paths.
+
+    `stem` is a path without extension (a dot in its name is kept: ``fig.v2`` → ``fig.v2.pdf``). Parent folders are
+    created. Each file is written to a temporary name and renamed, so a reader never sees half a file. Same figure,
+    same bytes: no dates, no software versions, a fixed SVG hash salt.
+    """
+    stem = Path(stem)
+    if not stem.name or stem.name in (".", ".."):
+        raise ParameterError(f"save_figure: {str(stem)!r} is not a file stem")
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise ParameterError(f"save_figure: formats must be among {', '.join(FORMATS)}, not {formats!r}")
+    if dpi <= 0:
+        raise ParameterError(f"save_figure: dpi must be positive, not {dpi!r}")
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    with paper_style():
+        for fmt in dict.fromkeys(formats):
+            path = stem.parent / f"{stem.name}.{fmt}"
+            _write_atomically(path, fig, fmt, dpi)
+            paths.append(path)
+    return paths
