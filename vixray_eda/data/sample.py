@@ -7,6 +7,7 @@ and small grayscale chest-like PNG images. Same `(rows, seed, image_side)` gives
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import math
 import os
@@ -15,6 +16,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -212,17 +214,14 @@ def chest_png(seed: int, row: int, side: int, ctr: float) -> bytes:
 
 # ---------------------------------------------------------------- frame and files
 
-def sample_frame(rows: int = 5400, seed: int = 0, image_side: int = 64) -> pd.DataFrame:
-    """The synthetic sample in the original schema (columns `ORIGINAL_COLUMNS` + `split`), rows ordered by split.
-
-    `image` holds `{"bytes": PNG, "path": name}` dicts; `Ages` is nullable Int64. Pure: no I/O.
-    """
+def sample_records(rows: int = 5400, seed: int = 0, image_side: int = 64) -> Iterator[dict[str, object]]:
+    """The sample's rows one at a time (original columns + `split`), ordered train, val, test. Pure: no I/O."""
     if image_side < 16:
         raise ParameterError(f"image_side must be at least 16 pixels, got {image_side}")
     sizes = split_sizes(rows)
+    splits = [name for name, size in sizes.items() for _ in range(size)]
     rng = random.Random(seed)
     ages = _ages(rows, seed)
-    records = []
     for i in range(rows):
         missing_age = rng.random() < QUIRKS["missing_age"]
         age = int(ages[i])
@@ -233,7 +232,7 @@ def sample_frame(rows: int = 5400, seed: int = 0, image_side: int = 64) -> pd.Da
         nfd, old = rng.random() < QUIRKS["nfd"], rng.random() < QUIRKS["old_tone_marks"]
         findings = _quirky(findings, rng, nfd, old)
         impressions = "" if rng.random() < QUIRKS["empty_impression"] else _quirky(impressions, rng, nfd, old)
-        records.append({
+        yield {
             "image": {"bytes": chest_png(seed, i, image_side, ctr), "path": f"synthetic_{i:05d}.png"},
             "findings": findings,
             "impressions": impressions,
@@ -242,10 +241,18 @@ def sample_frame(rows: int = 5400, seed: int = 0, image_side: int = 64) -> pd.Da
             "view": "PA",
             "Ghi chú": _weighted(rng, g.NOTES),
             "Kỹ thuật": _weighted(rng, g.TECHNIQUES),
-        })
-    frame = pd.DataFrame.from_records(records, columns=list(ORIGINAL_COLUMNS))
+            "split": splits[i],
+        }
+
+
+def sample_frame(rows: int = 5400, seed: int = 0, image_side: int = 64) -> pd.DataFrame:
+    """The synthetic sample in the original schema (columns `ORIGINAL_COLUMNS` + `split`), rows ordered by split.
+
+    `image` holds `{"bytes": PNG, "path": name}` dicts; `Ages` is nullable Int64. Pure: no I/O.
+    """
+    records = list(sample_records(rows, seed, image_side))
+    frame = pd.DataFrame.from_records(records, columns=[*ORIGINAL_COLUMNS, "split"])
     frame["Ages"] = frame["Ages"].astype("Int64")
-    frame["split"] = np.repeat(list(sizes), list(sizes.values()))
     return frame
 
 
@@ -264,21 +271,20 @@ ARROW_SCHEMA = pa.schema(
 )
 
 
-def _table(frame: pd.DataFrame) -> pa.Table:
-    columns = [pa.array(frame["image"].tolist(), type=ARROW_SCHEMA.field("image").type)]
-    for name in ORIGINAL_COLUMNS[1:]:
-        values = [None if pd.isna(v) else v for v in frame[name].tolist()]
-        columns.append(pa.array(values, type=ARROW_SCHEMA.field(name).type))
+def _table(records: list[dict[str, object]]) -> pa.Table:
+    columns = [pa.array([r[name] for r in records], type=ARROW_SCHEMA.field(name).type) for name in ORIGINAL_COLUMNS]
     return pa.Table.from_arrays(columns, schema=ARROW_SCHEMA)
 
 
 def _build(folder: Path, rows: int, seed: int, image_side: int) -> None:
-    frame = sample_frame(rows, seed, image_side)
+    """Write the parquet files one row group at a time, so large images never pile up in memory."""
     (folder / "data").mkdir(parents=True)
-    for split in SPLITS:
-        part = frame[frame["split"] == split]
+    records = sample_records(rows, seed, image_side)
+    for split, part in itertools.groupby(records, key=lambda r: r["split"]):
         path = folder / "data" / f"{split}-00000-of-00001.parquet"
-        pq.write_table(_table(part), path, row_group_size=ROW_GROUP_SIZE, compression="snappy")
+        with pq.ParquetWriter(path, ARROW_SCHEMA, compression="snappy") as writer:
+            while chunk := list(itertools.islice(part, ROW_GROUP_SIZE)):
+                writer.write_table(_table(chunk), row_group_size=ROW_GROUP_SIZE)
     text = README_TEXT.format(version=GENERATOR_VERSION, rows=rows, seed=seed)
     (folder / "README.md").write_text(text, encoding="utf-8")
 
