@@ -1,0 +1,153 @@
+"""The term and cue lexicon: CSV files a radiologist can read and edit, compiled into syllable tries.
+
+Every CSV file has the columns ``surface, concept, kind, vi_canonical, en_label, category`` and one row per surface
+form. ``kind`` says what the row is:
+
+- terms: ``finding`` or ``anatomy`` (``concept`` is the stable English id of concepts.md);
+- cues (``concept`` is ``negation``/``uncertainty``/``modifier``/``pseudo``/``scope``):
+  ``pre_negation``, ``post_negation``, ``infix_negation``, ``pre_uncertainty``, ``post_uncertainty``,
+  ``infix_uncertainty``, ``infix_modifier``, ``pseudo`` (looks like a cue, is not: "không thay đổi"),
+  ``terminator`` (ends a cue's scope: "nhưng", "tuy nhiên"), ``conjunction`` (joins list items: "và", "hoặc").
+
+Surfaces are matched case-insensitively on normalized text (`normalize_text`), so old/new tone placement and NFD/NFC
+variants of one surface are the same key. A term surface is one key; a cue surface is one key per kind (one surface
+may be a pre-, post- and infix negation cue at once). Later files override earlier ones key by key, so user files
+passed to `load_lexicon` extend the shipped lexicon and win on conflicts.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vixray_eda.cache import digest
+from vixray_eda.errors import DataError
+from vixray_eda.text.normalize import normalize_text
+from vixray_eda.text.tokenize import lower_same_length, syllable_spans
+
+__all__ = ["COLUMNS", "TERM_KINDS", "CUE_KINDS", "Lexicon", "load_lexicon", "shipped_lexicon_files"]
+
+COLUMNS = ("surface", "concept", "kind", "vi_canonical", "en_label", "category")
+TERM_KINDS = frozenset({"finding", "anatomy"})
+CUE_KINDS = frozenset({
+    "pre_negation", "post_negation", "infix_negation", "pre_uncertainty", "post_uncertainty", "infix_uncertainty",
+    "infix_modifier", "pseudo", "terminator", "conjunction",
+})
+END = ""  # trie key that holds the payload of a complete surface (never a syllable)
+
+
+def shipped_lexicon_files() -> list[Path]:
+    """The lexicon CSV files shipped in the package: terms.csv, then cues.csv."""
+    base = resources.files("vixray_eda.text") / "lexicon"
+    return [Path(str(base / "terms.csv")), Path(str(base / "cues.csv"))]
+
+
+def surface_key(surface: str) -> tuple[str, ...]:
+    """The syllables (lower case, normalized) a surface is matched by; ``()`` for punctuation-only cues."""
+    text = lower_same_length(normalize_text(surface))
+    return tuple(text[a:b] for a, b in syllable_spans(text))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled lexicon. ``rows`` is the effective table (after overrides), one row per surface (and kind for cues)."""
+
+    rows: pd.DataFrame
+    terms: dict[str, Any] = field(repr=False)  # syllable trie → (concept, kind)
+    cues: dict[str, Any] = field(repr=False)  # syllable trie → frozenset of cue kinds
+    punct_cues: dict[str, frozenset[str]] = field(repr=False)  # punctuation-only cue surface → kinds
+    version: str = ""
+
+    @property
+    def concepts(self) -> pd.DataFrame:
+        """One row per concept: ``concept, kind, vi_canonical, en_label, category`` (first row of each concept)."""
+        t = self.rows[self.rows["kind"].isin(sorted(TERM_KINDS))]
+        return (t.drop_duplicates("concept")[["concept", "kind", "vi_canonical", "en_label", "category"]]
+                .sort_values(["kind", "concept"], kind="stable").reset_index(drop=True))
+
+    def concept_ids(self, kind: str | None = None) -> list[str]:
+        c = self.concepts
+        return sorted(c.loc[c["kind"] == kind, "concept"] if kind else c["concept"])
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.DictReader(fh)
+            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise DataError(f"{path}: missing column(s) {', '.join(missing)} (need {', '.join(COLUMNS)})")
+            rows = []
+            for lineno, row in enumerate(reader, start=2):
+                clean = {c: normalize_text(row.get(c) or "") for c in COLUMNS}
+                kind = clean["kind"].strip().lower()
+                if kind not in TERM_KINDS | CUE_KINDS:
+                    raise DataError(f"{path}: row {lineno}: unknown kind {clean['kind']!r} "
+                                    f"(expected one of {', '.join(sorted(TERM_KINDS | CUE_KINDS))})")
+                if not clean["surface"] or not clean["concept"]:
+                    raise DataError(f"{path}: row {lineno}: empty surface or concept")
+                if kind in TERM_KINDS and not surface_key(clean["surface"]):
+                    raise DataError(f"{path}: row {lineno}: term surface {clean['surface']!r} has no letters or digits")
+                clean["kind"] = kind
+                rows.append(clean)
+            return rows
+    except OSError as err:
+        raise DataError(f"{path}: cannot read lexicon file ({err.strerror or err})") from err
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise DataError(f"{path}: not a UTF-8 CSV file ({err})") from err
+
+
+def _insert(trie: dict[str, Any], key: Sequence[str], value: Any, merge: bool) -> None:
+    node = trie
+    for syl in key:
+        node = node.setdefault(syl, {})
+    node[END] = (node.get(END, frozenset()) | value) if merge else value
+
+
+def compile_lexicon(rows: Iterable[dict[str, str]]) -> Lexicon:
+    """Build a `Lexicon` from rows in override order (a later row with the same key replaces an earlier one)."""
+    effective: dict[tuple[Any, ...], dict[str, str]] = {}
+    for row in rows:
+        key = surface_key(row["surface"]) or (lower_same_length(row["surface"].replace(" ", "")),)
+        k = ("term", key) if row["kind"] in TERM_KINDS else ("cue", key, row["kind"])
+        effective.pop(k, None)  # re-insert so the table keeps override order
+        effective[k] = row
+    table = pd.DataFrame(list(effective.values()), columns=list(COLUMNS)).astype(object)
+    terms: dict[str, Any] = {}
+    cues: dict[str, Any] = {}
+    punct: dict[str, frozenset[str]] = {}
+    for k, row in effective.items():
+        if k[0] == "term":
+            _insert(terms, k[1], (row["concept"], row["kind"]), merge=False)
+        elif surface_key(row["surface"]):
+            _insert(cues, k[1], frozenset({row["kind"]}), merge=True)
+        else:
+            surface = lower_same_length(re.sub(r"\s+", "", row["surface"]))
+            punct[surface] = punct.get(surface, frozenset()) | {row["kind"]}
+    version = digest(*("\x1f".join(r[c] for c in COLUMNS) for r in effective.values()))
+    return Lexicon(rows=table, terms=terms, cues=cues, punct_cues=punct, version=version)
+
+
+_SHIPPED: Lexicon | None = None
+
+
+def load_lexicon(paths: str | Path | Sequence[str | Path] | None = None, extend: bool = True) -> Lexicon:
+    """Load the lexicon: the shipped CSV files, then `paths` (user files) on top when `extend`, else `paths` only.
+
+    Same surface (and, for cues, same kind) → the later file's row wins. Raises `DataError` naming the file and
+    row on a missing column, an unknown kind or an empty surface.
+    """
+    global _SHIPPED
+    if paths is None:
+        if _SHIPPED is None:
+            _SHIPPED = compile_lexicon(r for p in shipped_lexicon_files() for r in _read_rows(p))
+        return _SHIPPED
+    user = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    files = (shipped_lexicon_files() if extend else []) + user
+    return compile_lexicon(r for p in files for r in _read_rows(p))

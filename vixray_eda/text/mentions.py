@@ -1,0 +1,299 @@
+"""Concept mentions with negation/uncertainty assertion (CheXpert/NegBio style, cues and terms as data).
+
+Matching (per sentence, on normalized lower-case text):
+- **Terms** are matched on syllable boundaries, leftmost-longest ("màng phổi" wins over "phổi", "quai động mạch chủ"
+  over "động mạch chủ"; "tim" never matches inside "timer"). Syllables of one term may be separated by spaces, one
+  hyphen or one slash, never by a comma. Up to two *infix* cue words may sit inside a term: "tim không to"
+  (infix negation → absent), "bóng tim hơi to", "rốn phổi hai bên đậm" (modifiers → present), "tim có vẻ to"
+  (infix uncertainty → uncertain).
+- **Numeric cardiomegaly**: "chỉ số tim ngực 0,55", "CTR = 0.6", "chỉ số tim/ngực > 0,5" → ``cardiomegaly``,
+  present when the value is above 0.5 (percentages divided by 100), absent otherwise.
+- **Cues** are matched like terms, longest first ("chưa loại trừ" is uncertainty, not "chưa" negation;
+  "không thay đổi" is a pseudo-cue and asserts nothing). Punctuation cues ("(-)", "?") are found between syllables.
+
+Scope:
+- A sentence splits into *clauses* at ``. ; ! ? line break`` and at terminator words (nhưng, tuy nhiên, ...), and a
+  clause into *segments* at commas, colons and conjunctions (và, hoặc, ...).
+- A cue followed by a mention in its segment is a pre-cue: it governs every later mention of the segment (up to the
+  next cue) and continues over the following segments of the clause while each starts with a finding
+  ("không thấy tràn dịch, tràn khí màng phổi" → both absent; "không thấy tràn dịch, phổi có đám mờ" → the
+  second segment starts with anatomy, so "đám mờ" stays present).
+- A cue with nothing after it in its segment is a post-cue ("tràn dịch (-)", "viêm phổi?"): it governs the segment's
+  mentions and continues backwards over the preceding segments while they consist of a single finding mention.
+- Uncertainty beats negation when both reach a mention; an infix cue beats both.
+- **Anatomy mentions are always "present"**: the cue rules assert findings; an anatomical site is just mentioned.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from vixray_eda.text.lexicon import END, Lexicon, load_lexicon
+from vixray_eda.text.tokenize import lower_same_length, syllable_spans
+
+__all__ = ["MENTION_COLUMNS", "SentenceMatch", "match_sentence", "extract_mentions"]
+
+MENTION_COLUMNS = ["doc", "start", "end", "surface", "concept", "kind", "assertion"]
+MAX_INFIXES = 2
+_GAP_OK = re.compile(r"\s*(?:[-/]\s*)?")
+_HARD = re.compile(r"[.;!?\n]")
+_SOFT = re.compile(r"[,:]")
+_CTR_RE = re.compile(
+    r"(?<![^\W_])(?:chỉ số tim\s*[/-]?\s*(?:lồng\s+)?ngực|t[ỷỉ] lệ tim\s*[/-]?\s*(?:lồng\s+)?ngực|ctr|cti)"
+    r"\s*(?:[:=~≈]|là|khoảng|#)?\s*(?P<op>[<>≥≤]=?)?\s*(?:khoảng\s*)?(?P<val>\d+(?:[.,]\d+)?)\s*(?P<pct>%)?"
+)
+_PRE = {"pre_negation": "absent", "pre_uncertainty": "uncertain"}
+_POST = {"post_negation": "absent", "post_uncertainty": "uncertain"}
+_INFIX = {"infix_negation": "absent", "infix_uncertainty": "uncertain", "infix_modifier": None}
+
+
+@dataclass(frozen=True)
+class SentenceMatch:
+    """Result of `match_sentence`: mentions ``(start, end, concept, kind, assertion)`` with character offsets into
+    the sentence, and ``forced`` syllable ranges (terms without infix) that word segmentation keeps whole."""
+
+    mentions: tuple[tuple[int, int, str, str, str], ...]
+    forced: tuple[tuple[int, int], ...]
+
+
+def _combine(a: str | None, b: str | None) -> str | None:
+    if a == "uncertain" or b == "uncertain":
+        return "uncertain"
+    return a or b
+
+
+def _gaps_ok(low: str, spans: Sequence[tuple[int, int]], i: int) -> bool:
+    """True when syllables ``i`` and ``i + 1`` may belong to one term (only spaces, one hyphen or slash between)."""
+    return _GAP_OK.fullmatch(low, spans[i][1], spans[i + 1][0]) is not None
+
+
+def _longest(trie: dict[str, Any], toks: Sequence[str], low: str, spans: Sequence[tuple[int, int]], i: int,
+             infix: dict[str, Any] | None = None) -> tuple[int, Any, list[str]]:
+    """Longest surface of `trie` starting at syllable `i`: ``(end syllable, payload, infix kinds)``; end == i if none.
+
+    With `infix` (the cue trie), up to `MAX_INFIXES` infix cues may be skipped between the term's syllables.
+    """
+    best: tuple[int, Any, list[str]] = (i, None, [])
+    # stack entries: (trie node, next syllable, infix kinds used, last step was a term syllable)
+    stack: list[tuple[dict[str, Any], int, list[str], bool]] = [(trie, i, [], False)]
+    n = len(toks)
+    while stack:
+        node, k, used, on_term = stack.pop()
+        if on_term and END in node and (k > best[0] or (k == best[0] and len(used) < len(best[2]))):
+            best = (k, node[END], used)
+        if k >= n or (k > i and not _gaps_ok(low, spans, k - 1)):
+            continue
+        child = node.get(toks[k])
+        if child is not None:
+            stack.append((child, k + 1, used, True))
+        if infix is not None and k > i and len(used) < MAX_INFIXES:
+            cue_node, j = infix, k
+            while j < n and (j == k or _gaps_ok(low, spans, j - 1)):
+                cue_node = cue_node.get(toks[j])
+                if cue_node is None:
+                    break
+                j += 1
+                kinds = cue_node.get(END, frozenset()) & _INFIX.keys()
+                if kinds and j < n:
+                    stack.append((node, j, used + sorted(kinds), False))
+    return best
+
+
+def _ctr_mentions(low: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Numeric cardiomegaly mentions as ``(first syllable, end syllable, base assertion)``."""
+    out = []
+    starts = {a: k for k, (a, _) in enumerate(spans)}
+    for m in _CTR_RE.finditer(low):
+        if m.start() not in starts:
+            continue
+        value = float(m.group("val").replace(",", "."))
+        if m.group("pct") or value > 1.5:
+            value /= 100
+        op = m.group("op") or ""
+        present = value > 0.5 or (op.startswith((">", "≥")) and value >= 0.5)
+        first = starts[m.start()]
+        end = first
+        while end < len(spans) and spans[end][0] < m.end():
+            end += 1
+        out.append((first, end, "present" if present else "absent"))
+    return out
+
+
+def _gap_events(low: str, spans: Sequence[tuple[int, int]], punct: dict[str, frozenset[str]]) -> list[list[str]]:
+    """For each gap k (before syllable k; gap n is the tail) the ordered events: post-cue kinds, 'soft', 'hard'."""
+    n = len(spans)
+    bounds = [0] + [b for _, b in spans]
+    ends = [a for a, _ in spans] + [len(low)]
+    surfaces = sorted(punct, key=len, reverse=True)
+    events: list[list[str]] = []
+    for k in range(n + 1):
+        gap = low[bounds[k]:ends[k]] if k else ""
+        ev: list[str] = []
+        pos = 0
+        while pos < len(gap):
+            hit = next((s for s in surfaces if gap.startswith(s, pos)), None)
+            if hit is not None:
+                ev.extend(sorted(punct[hit] & _POST.keys()))
+                if "?" in hit and hit == "?":
+                    ev.append("hard")
+                pos += len(hit)
+                continue
+            ch = gap[pos]
+            if _HARD.match(ch):
+                ev.append("hard")
+            elif _SOFT.match(ch):
+                ev.append("soft")
+            pos += 1
+        events.append(ev)
+    return events
+
+
+def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, int]] | None = None) -> SentenceMatch:
+    """Mentions of one normalized sentence with their assertion (see the module docstring for the rules)."""
+    low = lower_same_length(sentence)
+    spans = list(spans) if spans is not None else syllable_spans(sentence)
+    toks = [low[a:b] for a, b in spans]
+    n = len(toks)
+    # units: ("m", i, j, concept, kind, infix_assertion | base) / ("c", i, j, kinds)
+    units: list[tuple[Any, ...]] = []
+    forced: list[tuple[int, int]] = []
+    ctr = {first: (end, base) for first, end, base in _ctr_mentions(low, spans)}
+    i = 0
+    while i < n:
+        if i in ctr:
+            end, base = ctr[i]
+            units.append(("m", i, end, "cardiomegaly", "finding", "numeric:" + base))
+            i = end
+            continue
+        t_end, t_val, used = _longest(lexicon.terms, toks, low, spans, i, infix=lexicon.cues)
+        c_end, c_val, _ = _longest(lexicon.cues, toks, low, spans, i)
+        if t_end > i and t_end >= c_end:
+            infix = None
+            for kind in used:
+                infix = _combine(infix, _INFIX[kind])
+            units.append(("m", i, t_end, t_val[0], t_val[1], infix))
+            if not used and t_end - i > 1:
+                forced.append((i, t_end))
+            i = t_end
+        elif c_end > i:
+            units.append(("c", i, c_end, c_val))
+            i = c_end
+        else:
+            i += 1
+    assertions = _assert(units, _gap_events(low, spans, lexicon.punct_cues), n)
+    mentions = tuple(
+        (spans[u[1]][0], spans[u[2] - 1][1], u[3], u[4], assertions[idx])
+        for idx, u in enumerate(units) if u[0] == "m"
+    )
+    return SentenceMatch(mentions=mentions, forced=tuple(forced))
+
+
+def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict[int, str]:
+    """Assertion per mention unit index, applying the clause/segment scope rules."""
+    # Build clauses → segments → unit indices, then apply pre- and post-cues.
+    clauses: list[list[list[int]]] = [[[]]]
+    post_at: dict[tuple[int, int], list[str]] = {}  # (clause, segment) → post-cue kinds ending that segment
+    starts_of = {u[1]: idx for idx, u in enumerate(units)}
+    first_syl_of_segment: dict[tuple[int, int], int] = {(0, 0): 0}
+
+    def boundary(kind: str, syl: int) -> None:
+        if kind == "hard":
+            clauses.append([[]])
+        else:
+            clauses[-1].append([])
+        first_syl_of_segment[(len(clauses) - 1, len(clauses[-1]) - 1)] = syl
+
+    for k in range(n + 1):
+        for ev in gaps[k]:
+            if ev in _POST:
+                post_at.setdefault((len(clauses) - 1, len(clauses[-1]) - 1), []).append(ev)
+            else:
+                boundary(ev, k)
+        idx = starts_of.get(k)
+        if idx is None:
+            continue
+        u = units[idx]
+        if u[0] == "c" and "terminator" in u[3]:
+            boundary("hard", u[2])
+        elif u[0] == "c" and "conjunction" in u[3]:
+            boundary("soft", u[2])
+        else:
+            clauses[-1][-1].append(idx)
+
+    result: dict[int, str | None] = {idx: None for idx, u in enumerate(units) if u[0] == "m"}
+    for ci, clause in enumerate(clauses):
+        active: str | None = None
+        for si, seg in enumerate(clause):
+            starts_with_finding = bool(seg) and units[seg[0]][0] == "m" and units[seg[0]][4] == "finding" and (
+                units[seg[0]][1] == first_syl_of_segment.get((ci, si)))
+            current = active if starts_with_finding else None
+            cue_seen = False
+            for pos, x in enumerate(seg):
+                u = units[x]
+                if u[0] == "c":
+                    later = [y for y in seg[pos + 1:] if units[y][0] == "m"]
+                    pre = [_PRE[k] for k in sorted(u[3] & _PRE.keys())]
+                    post = [_POST[k] for k in sorted(u[3] & _POST.keys())]
+                    if later and pre:
+                        current = pre[0] if len(pre) == 1 else "uncertain"
+                        cue_seen = True
+                    elif not later and post:
+                        _apply_post(post[0], clause, si, pos, units, result)
+                    elif "pseudo" in u[3]:
+                        continue
+                elif u[4] == "finding":
+                    result[x] = _combine(result[x], current)
+            active = current if (cue_seen or starts_with_finding) else None
+            for kind in post_at.get((ci, si), []):
+                _apply_post(_POST[kind], clause, si, len(seg), units, result)
+    out: dict[int, str] = {}
+    for idx, value in result.items():
+        u = units[idx]
+        own = u[5]
+        if u[4] != "finding":
+            out[idx] = "present"
+        elif isinstance(own, str) and own.startswith("numeric:"):
+            base = own.split(":", 1)[1]
+            out[idx] = base if base == "absent" else (value or "present")
+        elif own is not None:
+            out[idx] = own
+        else:
+            out[idx] = value or "present"
+    return out
+
+
+def _apply_post(assertion: str, clause: list[list[int]], si: int, upto: int, units: list[tuple[Any, ...]],
+                result: dict[int, str | None]) -> None:
+    """A post-cue at position `upto` of segment `si`: its segment's findings, then earlier single-mention segments."""
+    for x in clause[si][:upto]:
+        if units[x][0] == "m" and units[x][4] == "finding":
+            result[x] = _combine(result[x], assertion)
+    seg = clause[si][:upto]
+    while si > 0 and len(seg) == 1 and units[seg[0]][0] == "m":
+        si -= 1
+        seg = clause[si]
+        if not (len(seg) == 1 and units[seg[0]][0] == "m" and units[seg[0]][4] == "finding"):
+            break
+        result[seg[0]] = _combine(result[seg[0]], assertion)
+
+
+def extract_mentions(texts: Iterable[Any], lexicon: Lexicon | None = None, workers: int | None = None,
+                     cache: bool = True) -> pd.DataFrame:
+    """One row per concept mention: ``doc, start, end, surface, concept, kind, assertion``.
+
+    ``doc`` is the position of the text in `texts`; ``start``/``end`` are offsets into the ORIGINAL text (mapped back
+    through normalization) and ``surface == original[start:end]``. ``kind`` ∈ finding/anatomy, ``assertion`` ∈
+    present/absent/uncertain (anatomy is always present). Sorted by doc, start.
+    """
+    from vixray_eda.text.pipeline import analyze_texts
+
+    return analyze_texts(texts, lexicon=lexicon, workers=workers, cache=cache).mentions.copy()
+
+
+def default_lexicon(lexicon: Lexicon | None) -> Lexicon:
+    """`lexicon`, or the shipped one."""
+    return lexicon if lexicon is not None else load_lexicon()

@@ -1,0 +1,230 @@
+"""One pass over report texts that lengths, terms and vocabulary all reuse: `analyze_texts`.
+
+Radiology reports are template-heavy, so the work is memoized twice: identical documents are normalized and split
+into sentences once, and identical normalized sentences are segmented (``word_tokenize``) and matched once. The
+unique sentences are spread over worker processes only when there are enough of them to pay for the start-up
+(`PARALLEL_MIN_SENTENCES`). The result is cached on disk under ``cache_dir("text")``, keyed by the texts, the package
+version and the lexicon version, and in memory for the last few calls. Output is identical with or without cache and
+parallelism.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from vixray_eda import __version__
+from vixray_eda.cache import cache_dir, digest
+from vixray_eda.text.lexicon import Lexicon, load_lexicon
+from vixray_eda.text.mentions import MENTION_COLUMNS, match_sentence
+from vixray_eda.text.normalize import normalize_text, normalize_with_offsets
+from vixray_eda.text.tokenize import lower_same_length, sentence_spans, syllable_spans, word_groups
+
+__all__ = ["PARALLEL_MIN_SENTENCES", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence", "analyze_frame"]
+
+PARALLEL_MIN_SENTENCES = 4000
+_MEMORY: dict[str, TextAnalysis] = {}
+_MEMORY_SIZE = 4
+
+
+@dataclass(frozen=True)
+class SentenceRecord:
+    """One unique normalized sentence: lower-case syllables and words, mentions with offsets into `text`."""
+
+    text: str
+    syllables: tuple[str, ...]
+    words: tuple[str, ...]
+    mentions: tuple[tuple[int, int, str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    """Everything later statistics need about a list of texts.
+
+    - ``docs``: one row per input text: ``doc, chars, syllables, words, sentences`` (chars of the normalized text).
+    - ``mentions``: ``doc, start, end, surface, concept, kind, assertion, sentence`` (offsets into the original
+      text; ``sentence`` is the sentence's index within its document).
+    - ``sentences`` (unique) and ``doc_sentences`` (per document, indices into ``sentences``) give token streams.
+    """
+
+    docs: pd.DataFrame
+    mentions: pd.DataFrame
+    sentences: tuple[SentenceRecord, ...]
+    doc_sentences: tuple[tuple[int, ...], ...]
+    normalized: tuple[str, ...]
+
+    def syllable_tokens(self, doc: int) -> list[str]:
+        """Lower-case syllables of document `doc`."""
+        return [s for sid in self.doc_sentences[doc] for s in self.sentences[sid].syllables]
+
+    def word_tokens(self, doc: int) -> list[str]:
+        """Lower-case word tokens (syllables joined by "_") of document `doc`."""
+        return [w for sid in self.doc_sentences[doc] for w in self.sentences[sid].words]
+
+
+def analyze_sentence(sentence: str, lexicon: Lexicon) -> SentenceRecord:
+    """Syllables, words and mentions of one normalized sentence."""
+    spans = syllable_spans(sentence)
+    low = lower_same_length(sentence)
+    match = match_sentence(sentence, lexicon, spans)
+    words: list[str] = []
+    k = 0
+    for size in word_groups(sentence, spans, match.forced):
+        words.append("_".join(low[a:b] for a, b in spans[k:k + size]))
+        k += size
+    return SentenceRecord(sentence, tuple(low[a:b] for a, b in spans), tuple(words), match.mentions)
+
+
+_WORKER_LEXICON: Lexicon | None = None
+
+
+def _init_worker(lexicon: Lexicon) -> None:
+    global _WORKER_LEXICON
+    _WORKER_LEXICON = lexicon
+
+
+def _analyze_chunk(sentences: list[str]) -> list[SentenceRecord]:
+    assert _WORKER_LEXICON is not None
+    return [analyze_sentence(s, _WORKER_LEXICON) for s in sentences]
+
+
+def _analyze_unique(sentences: list[str], lexicon: Lexicon, workers: int) -> list[SentenceRecord]:
+    if workers <= 1 or len(sentences) < PARALLEL_MIN_SENTENCES:
+        return [analyze_sentence(s, lexicon) for s in sentences]
+    size = max(200, len(sentences) // (workers * 8))
+    chunks = [sentences[i:i + size] for i in range(0, len(sentences), size)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(lexicon,)) as pool:
+        return [rec for part in pool.map(_analyze_chunk, chunks) for rec in part]
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    try:
+        return "" if pd.isna(value) else str(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _compute(texts: list[str], lexicon: Lexicon, workers: int) -> TextAnalysis:
+    doc_index: dict[str, int] = {}
+    unique_docs: list[tuple[str, list[int] | None, list[int] | None, list[tuple[int, int]]]] = []
+    sentence_ids: dict[str, int] = {}
+    doc_of: list[int] = []
+    for text in texts:
+        u = doc_index.get(text)
+        if u is None:
+            norm = normalize_text(text)
+            starts = ends = None
+            if norm != text:
+                norm, starts, ends = normalize_with_offsets(text)
+            spans = sentence_spans(norm)
+            for a, b in spans:
+                sentence_ids.setdefault(norm[a:b], len(sentence_ids))
+            u = doc_index[text] = len(unique_docs)
+            unique_docs.append((norm, starts, ends, spans))
+        doc_of.append(u)
+    records = _analyze_unique(list(sentence_ids), lexicon, workers)
+
+    per_unique: list[tuple[tuple[int, ...], int, int, int, list[tuple[Any, ...]]]] = []
+    for norm, starts, ends, spans in unique_docs:
+        sids = tuple(sentence_ids[norm[a:b]] for a, b in spans)
+        n_syl = sum(len(records[s].syllables) for s in sids)
+        n_words = sum(len(records[s].words) for s in sids)
+        rows = []
+        for si, ((a, _), sid) in enumerate(zip(spans, sids)):
+            for s, e, concept, kind, assertion in records[sid].mentions:
+                s, e = a + s, a + e
+                if starts is not None and ends is not None:
+                    s, e = starts[s], ends[e - 1]
+                rows.append((s, e, concept, kind, assertion, si))
+        per_unique.append((sids, len(norm), n_syl, n_words, rows))
+
+    doc_rows = []
+    mention_rows: list[tuple[Any, ...]] = []
+    for doc, (text, u) in enumerate(zip(texts, doc_of)):
+        sids, n_chars, n_syl, n_words, rows = per_unique[u]
+        doc_rows.append((doc, n_chars, n_syl, n_words, len(sids)))
+        mention_rows.extend((doc, s, e, text[s:e], c, k, a, si) for s, e, c, k, a, si in rows)
+    docs = pd.DataFrame(doc_rows, columns=["doc", "chars", "syllables", "words", "sentences"], dtype="int64")
+    mentions = pd.DataFrame(mention_rows, columns=[*MENTION_COLUMNS, "sentence"])
+    for col in ("doc", "start", "end", "sentence"):
+        mentions[col] = mentions[col].astype("int64")
+    for col in ("surface", "concept", "kind", "assertion"):
+        mentions[col] = mentions[col].astype("str")
+    return TextAnalysis(
+        docs=docs,
+        mentions=mentions,
+        sentences=tuple(records),
+        doc_sentences=tuple(per_unique[u][0] for u in doc_of),
+        normalized=tuple(unique_docs[u][0] for u in doc_of),
+    )
+
+
+def _default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def analyze_texts(texts: Iterable[Any], lexicon: Lexicon | None = None, workers: int | None = None,
+                  cache: bool = True) -> TextAnalysis:
+    """Normalize, split, segment and match `texts` once (None/NaN count as ""); see `TextAnalysis`.
+
+    `workers` defaults to up to 2 processes (used only for large unique workloads); `cache=False` bypasses the
+    memory and disk caches (nothing is read or written).
+    """
+    lex = lexicon if lexicon is not None else load_lexicon()
+    items = [_as_text(t) for t in texts]
+    n_workers = _default_workers() if workers is None else max(1, int(workers))
+    if not cache:
+        return _compute(items, lex, n_workers)
+    key = digest(__version__, lex.version, str(len(items)), *items)
+    hit = _MEMORY.get(key)
+    if hit is not None:
+        return hit
+    path = cache_dir("text") / f"{key}.pkl"
+    result: TextAnalysis | None = None
+    if path.exists():
+        try:
+            with open(path, "rb") as fh:
+                loaded = pickle.load(fh)
+            result = loaded if isinstance(loaded, TextAnalysis) else None
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            result = None
+    if result is None:
+        result = _compute(items, lex, n_workers)
+        _write_atomic(path, result)
+    if len(_MEMORY) >= _MEMORY_SIZE:
+        _MEMORY.pop(next(iter(_MEMORY)))
+    _MEMORY[key] = result
+    return result
+
+
+def _write_atomic(path: os.PathLike[str], result: TextAnalysis) -> None:
+    """Write the cache entry through a temporary file; a failed write leaves no partial entry behind."""
+    directory = os.path.dirname(os.fspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except (OSError, UnboundLocalError):
+            pass
+
+
+def analyze_frame(frame: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
+                  lexicon: Lexicon | None = None, workers: int | None = None, cache: bool = True) -> TextAnalysis:
+    """`analyze_texts` over the `fields` of `frame`, field after field: row ``r`` of field number ``f`` is document
+    ``f * len(frame) + r``. One call for all fields, so sentences shared between fields are processed once."""
+    texts = [v for f in fields for v in frame[f].tolist()]
+    return analyze_texts(texts, lexicon=lexicon, workers=workers, cache=cache)
