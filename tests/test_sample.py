@@ -223,6 +223,8 @@ def test_report_lengths_match_published_means(full: pd.DataFrame) -> None:
     assert abs(findings.mean() - 46) < 2 and abs(impressions.mean() - 12.5) < 1.5
     for split, part in full.groupby("split"):
         assert abs(findings[part.index].mean() - 46) < 3, split
+    by_split = impressions.groupby(full["split"]).mean()
+    assert by_split["train"] < by_split["test"] and by_split["train"] < by_split["val"]  # published 12 / 14 / 13
     sentences = full["findings"].map(lambda t: t.count("."))
     assert sentences.min() >= 4
     assert full["impressions"].map(lambda t: t.count(". ") + 1 if t else 0).max() <= 4

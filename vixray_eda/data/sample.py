@@ -128,7 +128,7 @@ def _findings(concepts: list[str], rng: random.Random, ctr: float) -> str:
     return " ".join(expand(s, rng, ctr) for s in sentences)
 
 
-def _impressions(concepts: list[str], rng: random.Random, ctr: float) -> str:
+def _impressions(concepts: list[str], rng: random.Random, ctr: float, split: str) -> str:
     if not concepts:
         return rng.choice(g.NORMAL_IMPRESSIONS)
     phrases = [_hedged(expand(rng.choice(g.IMPRESSION_PHRASES[c]), rng, ctr), rng) for c in concepts]
@@ -136,7 +136,7 @@ def _impressions(concepts: list[str], rng: random.Random, ctr: float) -> str:
         tail = ", ".join(p[0].lower() + p[1:] for p in phrases[3:])
         phrases = phrases[:2] + [f"{phrases[2]}, {tail}"]
     text = " ".join(f"{p}." for p in phrases)
-    if len(phrases) < 3 and rng.random() < g.CLOSING_PROBABILITY:
+    if len(phrases) < 3 and rng.random() < g.CLOSING_PROBABILITY[split]:
         text += " " + rng.choice(g.CLOSINGS)
     return text
 
@@ -228,7 +228,7 @@ def sample_records(rows: int = 5400, seed: int = 0, image_side: int = 64) -> Ite
         concepts = _concepts(rng, age)
         ctr = rng.uniform(0.52, 0.66) if "cardiomegaly" in concepts else rng.uniform(0.40, 0.49)
         findings = _findings(concepts, rng, ctr)
-        impressions = _impressions(concepts, rng, ctr)
+        impressions = _impressions(concepts, rng, ctr, splits[i])
         nfd, old = rng.random() < QUIRKS["nfd"], rng.random() < QUIRKS["old_tone_marks"]
         findings = _quirky(findings, rng, nfd, old)
         impressions = "" if rng.random() < QUIRKS["empty_impression"] else _quirky(impressions, rng, nfd, old)
