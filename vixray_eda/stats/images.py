@@ -1,11 +1,13 @@
-"""Image statistics with bounded memory: one small batch of one parquet row group at a time.
+"""Image statistics with bounded memory: one parquet row group of the image column at a time.
 
-Only the ``image`` column is read (parquet column projection), in batches of `batch_rows` rows; each image is
-described from its header (format, mode, bit depth, width, height; `PIL.Image.open` does not decode pixels) and
-from a thumbnail no larger than `thumb_size` pixels (JPEG ``draft`` decodes at reduced scale; other formats are
-decoded once and reduced). Intensity statistics (mean, std, p1, p99) are fractions of the full scale of the
-image's bit depth (0 = black, 1 = white), so 8- and 16-bit images compare. An image that cannot be read is
-counted as ``corrupt`` with its row id, a row without bytes as ``missing``; neither stops the scan.
+Only the ``image`` column is read (parquet column projection), one row group at a time with ``read_row_group``
+(``iter_batches`` was measured to keep the whole file's buffers alive), and turned into Python bytes in batches
+of `batch_rows` rows. Each image is described from its header (format, mode, bit depth, width, height;
+`PIL.Image.open` does not decode pixels) and from a thumbnail no larger than `thumb_size` pixels (JPEG ``draft``
+decodes at reduced scale; other formats are decoded once and reduced). Intensity statistics (mean, std, p1, p99)
+are fractions of the full scale of the image's bit depth (0 = black, 1 = white), so 8- and 16-bit images compare.
+An image that cannot be read is counted as ``corrupt`` with its row id, a row without bytes as ``missing``;
+neither stops the scan.
 
 Row ids are ``<split>-<position in split, 5 digits>`` with splits from the shard names and files in name order,
 the ids `vixray_eda.load` gives the same rows.
@@ -157,11 +159,15 @@ def _iter_rows(files: dict[str, list[str]], fs: Any, batch_rows: int
         for path in paths:
             pf, column = _open(path, fs)
             row = 0
-            for batch in pf.iter_batches(batch_size=batch_rows, columns=[column], use_threads=False):
-                for data in _bytes_values(batch.column(0)):
-                    yield split, position, Path(path).name, row, data
-                    position += 1
-                    row += 1
+            for group in range(pf.num_row_groups):
+                # read_row_group keeps memory at one row group; iter_batches was measured to buffer the whole file
+                images = pf.read_row_group(group, columns=[column], use_threads=False).column(0)
+                for start in range(0, len(images), batch_rows):
+                    for data in _bytes_values(images.slice(start, batch_rows)):
+                        yield split, position, Path(path).name, row, data
+                        position += 1
+                        row += 1
+                del images
 
 
 def _summarize(images: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -199,7 +205,7 @@ def image_stats(source: str | Path | Sequence[str | Path] = "sample", splits: Se
                 thumb_size: int = 256, batch_rows: int = 16) -> ImageStats:
     """Stream the image column of parquet shards (a source as for `load`, or a list of parquet files).
 
-    Memory holds one batch of `batch_rows` images (within one row group) and one decoded image at a time.
+    Memory holds one row group of the image column, `batch_rows` images as Python bytes and one decoded image.
     """
     if batch_rows < 1 or thumb_size < 8:
         raise ParameterError("image_stats: batch_rows must be ≥ 1 and thumb_size ≥ 8")
