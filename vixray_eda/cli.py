@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from vixray_eda import __version__
-from vixray_eda.errors import VixrayError
+from vixray_eda.errors import ParameterError, VixrayError
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -35,6 +35,62 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parameters(args: argparse.Namespace) -> dict:
+    from vixray_eda.report.run import parse_parameter, read_parameter_file
+
+    params: dict = {}
+    for path in args.parameters_file or []:
+        params.update(read_parameter_file(path))
+    params.update(dict(parse_parameter(p) for p in args.parameter or []))
+    return params
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from vixray_eda.report.run import build_batch, build_report, progress_enabled, read_batch
+
+    progress = progress_enabled() and not args.quiet
+    if args.batch:
+        out = build_batch(read_batch(args.batch), args.out, force=args.force, progress=progress)
+        print(f"wrote the batch of reports to {out} (open {out / 'index.html'})")
+        return 0
+    if not args.data:
+        raise ParameterError("report: --data is required unless --batch is given")
+    out = build_report(args.data, args.out, _parameters(args), force=args.force, progress=progress)
+    print(f"wrote the dataset card to {out} (open {out / 'index.html'})")
+    return 0
+
+
+def _cmd_figures(args: argparse.Namespace) -> int:
+    from vixray_eda.report.run import build_figures
+
+    formats = [f.strip().lower() for f in args.formats.split(",") if f.strip()]
+    bad = sorted(set(formats) - {"pdf", "svg", "png"})
+    if bad or not formats:
+        raise ParameterError(f"--formats: unknown format(s) {', '.join(bad) or '(none)'}; choose from pdf, svg, png")
+    paths = build_figures(args.data, args.out, formats=formats, parameters=_parameters(args))
+    print(f"wrote {len(paths)} figure files to {args.out}")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from vixray_eda.report.validate import validate
+
+    try:
+        table, problems = validate(args.data, splits=args.splits, skip_corrupt=args.skip_corrupt)
+    except VixrayError as exc:
+        print(f"vixray-eda: unreadable: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    print(table)
+    return 1 if problems else 0
+
+
+def _add_parameter_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-p", "--parameter", action="append", metavar="KEY=VALUE",
+                        help="notebook parameter (value read as YAML: 20, true, [train, val]); repeatable")
+    parser.add_argument("-f", "--parameters-file", action="append", type=Path, metavar="PARAMS.YAML",
+                        help="YAML file of notebook parameters; -p values override it")
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value <= 0:
@@ -42,8 +98,15 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (the usage is one `--help` away)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="vixray-eda",
         description="Exploratory analysis, dataset cards and paper figures for the ViX-Ray chest X-ray dataset.",
     )
@@ -63,6 +126,34 @@ def build_parser() -> argparse.ArgumentParser:
     summary.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
     summary.add_argument("--splits", nargs="+", default=None, help="only these splits")
     summary.set_defaults(run=_cmd_summary)
+
+    report = sub.add_parser("report", help="build the HTML dataset card, Hugging Face README.md, stats.json, figures",
+                            description="Run the dataset-card notebook with papermill and convert it to a "
+                                        "self-contained HTML card. The output folder is replaced atomically.")
+    report.add_argument("--data", help="'sample', a folder, a file, or hf:// / https:// URL")
+    report.add_argument("--out", required=True, type=Path, help="output folder (replaced atomically)")
+    report.add_argument("--batch", type=Path, help="YAML file listing several reports (name, data, parameters)")
+    report.add_argument("--force", action="store_true",
+                        help="write into a folder that holds files vixray-eda did not write (they are kept)")
+    report.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_parameter_options(report)
+    report.set_defaults(run=_cmd_report)
+
+    figures = sub.add_parser("figures", help="regenerate the paper's figure files",
+                             description="Write exactly the paper's figure files, byte-identical when nothing changed.")
+    figures.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
+    figures.add_argument("--out", required=True, type=Path, help="output folder for the figure files")
+    figures.add_argument("--formats", default="pdf,svg,png", help="comma-separated: pdf,svg,png (default all)")
+    _add_parameter_options(figures)
+    figures.set_defaults(run=_cmd_figures)
+
+    validate = sub.add_parser("validate", help="check a source: loading and data-quality checks only",
+                              description="Load a source and run the data-quality checks. Exit 0 clean, "
+                                          "1 problems found, 2 unreadable.")
+    validate.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
+    validate.add_argument("--splits", nargs="+", default=None, help="only these splits")
+    validate.add_argument("--skip-corrupt", action="store_true", help="skip unreadable shards (counted as problems)")
+    validate.set_defaults(run=_cmd_validate)
     return parser
 
 

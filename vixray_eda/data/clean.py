@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,19 @@ def _as_text(value: Any) -> str:
     return "" if _is_missing(value) else str(value)
 
 
+def _is_missing_text(value: Any) -> bool:
+    return _as_text(value).strip().casefold() in _MISSING_TEXT
+
+
+def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """`series.map(func)` evaluated once per distinct value (missing values are passed to `func` as None)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [func(u) for u in uniques]
+    results[-1] = func(None)
+    return pd.Series(results[codes], index=series.index, dtype=object)
+
+
 def normalize_sex_label(value: Any) -> str | None:
     """`M`, `F`, or None for missing/unrecognized labels (Nam/Nữ/nam/nữ/M/F/Male/Female, any case or spacing)."""
     if _is_missing(value):
@@ -64,10 +78,10 @@ def parse_age(value: Any) -> float | None:
 
 def clean_sex(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRecord]]:
     """Canonical sex column and the records of what changed."""
-    clean = raw.map(normalize_sex_label)
-    missing = raw.map(_is_missing) | raw.map(lambda v: _as_text(v).strip().casefold() in _MISSING_TEXT)
+    clean = map_unique(raw, normalize_sex_label)
+    missing = map_unique(raw, _is_missing_text).astype(bool)
     unrecognized = clean.isna() & ~missing
-    relabelled = clean.notna() & (raw.map(_as_text) != clean.fillna(""))
+    relabelled = clean.notna() & (map_unique(raw, _as_text) != clean.fillna(""))
     records = []
     if relabelled.any():
         pairs = sorted({f"{_as_text(r)!r} → {c}" for r, c in zip(raw[relabelled], clean[relabelled])})
@@ -84,14 +98,14 @@ def clean_sex(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRe
 
 def clean_age(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRecord]]:
     """Numeric age (float, NaN when missing, unparseable or implausible) and the records of what changed."""
-    parsed = raw.map(parse_age)
-    missing = raw.map(lambda v: _as_text(v).strip().casefold() in _MISSING_TEXT)
+    parsed = map_unique(raw, parse_age)
+    missing = map_unique(raw, _is_missing_text).astype(bool)
     unparseable = parsed.isna() & ~missing
     values = pd.to_numeric(parsed, errors="coerce").astype("float64")
     implausible = values.notna() & ((values < AGE_MIN) | (values > AGE_MAX))
-    as_text = raw.map(lambda v: _as_text(v).strip())
-    reformatted = values.notna() & ~implausible & raw.map(lambda v: isinstance(v, str)) & (
-        as_text != values.map(lambda a: f"{a:g}")
+    as_text = map_unique(raw, lambda v: _as_text(v).strip())
+    reformatted = values.notna() & ~implausible & map_unique(raw, lambda v: isinstance(v, str)).astype(bool) & (
+        as_text != map_unique(values, lambda a: "" if a is None else f"{a:g}")
     )
     records = []
     if reformatted.any():
@@ -113,8 +127,8 @@ def clean_age(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRe
 
 def clean_text(raw: pd.Series, ids: pd.Series, column: str) -> tuple[pd.Series, list[QualityRecord]]:
     """Text column as strings ("" for missing), counting missing and non-text values. Text itself is not altered."""
-    missing = raw.map(_is_missing)
-    non_text = ~missing & ~raw.map(lambda v: isinstance(v, str))
+    missing = raw.isna() if raw.dtype != object else raw.map(_is_missing).astype(bool)
+    non_text = ~missing & ~raw.map(lambda v: isinstance(v, str)).astype(bool)
     records = []
     if missing.any():
         records.append(record(f"{column}_missing", column, missing.sum(), list(ids[missing]),
@@ -123,7 +137,8 @@ def clean_text(raw: pd.Series, ids: pd.Series, column: str) -> tuple[pd.Series, 
         examples = [f"{i}: {v!r}" for i, v in zip(ids[non_text], raw[non_text])]
         records.append(record(f"{column}_not_text", column, non_text.sum(), examples,
                               f"{column} values that are not text were converted to text"))
-    return raw.map(_as_text).astype("string"), records
+    return raw.where(~missing, "").map(str).astype("string") if non_text.any() else raw.where(~missing, "").astype(
+        "string"), records
 
 
 def merge_records(records: list[QualityRecord]) -> list[QualityRecord]:

@@ -276,9 +276,9 @@ def _finish(frame: pd.DataFrame, records: list[clean.QualityRecord]) -> pd.DataF
     out["sex"], recs = clean.clean_sex(frame["sex"], ids)
     records += recs
     for column in ("view", "note", "technique"):
-        out[column] = frame[column].map(clean._as_text).astype("string")
-    out["age_raw"] = frame["age"].map(clean._as_text).astype("string")
-    out["sex_raw"] = frame["sex"].map(clean._as_text).astype("string")
+        out[column] = clean.map_unique(frame[column], clean._as_text).astype("string")
+    out["age_raw"] = clean.map_unique(frame["age"], clean._as_text).astype("string")
+    out["sex_raw"] = clean.map_unique(frame["sex"], clean._as_text).astype("string")
     for column in frame.columns:
         if column not in out.columns and column != "image":
             out[column] = frame[column].values
@@ -339,8 +339,8 @@ def load(
             raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
                              f"available: {', '.join(available)}")
         frame = frame[frame["split"].isin(wanted)].reset_index(drop=True)
-    order = frame["split"].map(lambda s: _split_order(s))
-    frame = frame.iloc[sorted(range(len(frame)), key=lambda i: (order.iat[i], i))].reset_index(drop=True)
+    ranks = {s: i for i, s in enumerate(sorted(frame["split"].unique(), key=_split_order))}
+    frame = frame.iloc[frame["split"].map(ranks).to_numpy().argsort(kind="stable")].reset_index(drop=True)
     frame.insert(0, "id", _assign_ids(frame))
     out = _finish(frame, records)
     out.attrs.update(source=src.description, synthetic=synthetic, quality=clean.merge_records(records))
