@@ -1,0 +1,201 @@
+"""Concept frequencies, co-occurrence, consistency and keyword-in-context, from `analyze_frame` mentions.
+
+Counts are numbers of REPORTS (rows) with at least one mention, never numbers of mentions. Field "all" counts a
+report once over all fields; split "all" pools the splits.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from itertools import combinations
+
+import pandas as pd
+
+from vixray_eda.errors import ParameterError
+from vixray_eda.stats.lengths import _check, split_order
+from vixray_eda.text.lexicon import Lexicon, load_lexicon
+from vixray_eda.text.pipeline import analyze_frame
+
+__all__ = ["TERM_COLUMNS", "frame_mentions", "term_table", "top_terms", "cooccurrence", "anatomy_finding",
+           "consistency", "normal_share", "kwic", "kwic_html"]
+
+TERM_COLUMNS = ["split", "field", "concept", "kind", "reports", "share", "present", "absent", "uncertain"]
+ASSERTIONS = ("present", "absent", "uncertain")
+
+
+def frame_mentions(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
+                   lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Mentions of every field of `df`: ``row, id, split, field, sentence, start, end, surface, concept, kind,
+    assertion`` (``row`` is the position in `df`; offsets index the original text of that field)."""
+    fields = list(fields)
+    _check(df, fields)
+    a = analyze_frame(df, fields, lexicon=lexicon)
+    n = len(df)
+    m = a.mentions
+    row = (m["doc"] % n).to_numpy() if n else m["doc"].to_numpy()
+    ids = df["id"].to_numpy() if "id" in df.columns else pd.RangeIndex(n).to_numpy()
+    out = pd.DataFrame({
+        "row": row,
+        "id": ids[row] if n else [],
+        "split": df["split"].astype(str).to_numpy()[row] if n else [],
+        "field": [fields[d // n] for d in m["doc"]] if n else [],
+    })
+    for col in ("sentence", "start", "end", "surface", "concept", "kind", "assertion"):
+        out[col] = m[col].to_numpy()
+    return out
+
+
+def _with_all(m: pd.DataFrame) -> pd.DataFrame:
+    """Stack the mention rows under split "all" and field "all" as well."""
+    return pd.concat([m, m.assign(split="all"), m.assign(field="all"), m.assign(split="all", field="all")],
+                     ignore_index=True)
+
+
+def term_table(df: pd.DataFrame, mentions: pd.DataFrame | None = None,
+               fields: Sequence[str] = ("findings", "impressions"), lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """``split, field, concept, kind, reports, share, present, absent, uncertain`` (split/field may be "all").
+
+    ``reports``: reports with ≥1 mention of the concept; ``present``/``absent``/``uncertain``: reports with ≥1
+    mention with that assertion; ``share`` = reports / reports in the split. `mentions` is a `frame_mentions` result
+    (computed when None). Sorted by split, field, then reports descending and concept.
+    """
+    fields = list(fields)
+    m = frame_mentions(df, fields, lexicon) if mentions is None else mentions
+    m = _with_all(m[["row", "split", "field", "concept", "kind", "assertion"]])
+    sizes = df["split"].astype(str).value_counts().to_dict()
+    sizes["all"] = len(df)
+    base = m.drop_duplicates(["split", "field", "row", "concept"]).groupby(
+        ["split", "field", "concept", "kind"]).size().rename("reports")
+    by_assert = m.drop_duplicates(["split", "field", "row", "concept", "assertion"]).groupby(
+        ["split", "field", "concept", "kind", "assertion"]).size().unstack("assertion", fill_value=0)
+    out = pd.concat([base, by_assert.reindex(columns=list(ASSERTIONS), fill_value=0)], axis=1).fillna(0).reset_index()
+    for col in ("reports", *ASSERTIONS):
+        out[col] = out[col].astype("int64")
+    out["share"] = [r / sizes.get(s, 0) if sizes.get(s) else 0.0 for r, s in zip(out["reports"], out["split"])]
+    s_order = {s: i for i, s in enumerate(split_order(df["split"].astype(str).unique()) + ["all"])}
+    f_order = {f: i for i, f in enumerate(fields + ["all"])}
+    out = out.assign(_s=out["split"].map(s_order), _f=out["field"].map(f_order), _r=-out["reports"])
+    out = out.sort_values(["_s", "_f", "_r", "concept"], kind="stable").drop(columns=["_s", "_f", "_r"])
+    return out[TERM_COLUMNS].reset_index(drop=True)
+
+
+def top_terms(table: pd.DataFrame, kind: str = "finding", n: int = 10, assertion: str | None = "present",
+              split: str = "all", field: str = "all", lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Top `n` concepts of `kind` from a `term_table`, ranked by reports with a `assertion` mention (None: any),
+    with the lexicon's ``en_label`` and ``vi_canonical`` joined."""
+    if assertion is not None and assertion not in ASSERTIONS:
+        raise ParameterError(f"assertion must be one of {', '.join(ASSERTIONS)} or None, not {assertion!r}")
+    key = assertion or "reports"
+    sel = table[(table["kind"] == kind) & (table["split"] == split) & (table["field"] == field) & (table[key] > 0)]
+    sel = sel.assign(_k=-sel[key]).sort_values(["_k", "concept"], kind="stable").drop(columns="_k").head(n)
+    labels = (lexicon or load_lexicon()).concepts[["concept", "en_label", "vi_canonical"]]
+    return sel.merge(labels, on="concept", how="left").reset_index(drop=True)
+
+
+def _present_sets(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None) -> pd.DataFrame:
+    m = frame_mentions(df, fields, lexicon)
+    return m[(m["kind"] == "finding") & (m["assertion"] == "present")]
+
+
+def cooccurrence(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"), min_count: int = 1,
+                 lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Pairs of findings present in the same report: ``concept_a, concept_b, reports, share, lift``.
+
+    ``lift`` = P(a and b) / (P(a) P(b)) over all reports; pairs with fewer than `min_count` reports are dropped.
+    """
+    p = _present_sets(df, fields, lexicon).drop_duplicates(["row", "concept"])
+    n = len(df)
+    per_row = p.groupby("row")["concept"].apply(lambda s: sorted(set(s)))
+    single = p.groupby("concept")["row"].nunique().to_dict()
+    counts: dict[tuple[str, str], int] = {}
+    for concepts in per_row:
+        for a, b in combinations(concepts, 2):
+            counts[(a, b)] = counts.get((a, b), 0) + 1
+    rows = [(a, b, c, c / n, (c / n) / ((single[a] / n) * (single[b] / n)))
+            for (a, b), c in counts.items() if c >= min_count]
+    out = pd.DataFrame(rows, columns=["concept_a", "concept_b", "reports", "share", "lift"])
+    return out.sort_values(["reports", "concept_a", "concept_b"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def anatomy_finding(df: pd.DataFrame, fields: Sequence[str] = ("findings",), lexicon: Lexicon | None = None
+                    ) -> pd.DataFrame:
+    """Anatomy and present finding mentioned in the same sentence: ``anatomy, finding, sentences, reports``."""
+    m = frame_mentions(df, fields, lexicon)
+    key = ["row", "field", "sentence"]
+    anat = m[m["kind"] == "anatomy"][key + ["concept"]].rename(columns={"concept": "anatomy"})
+    find = m[(m["kind"] == "finding") & (m["assertion"] == "present")][key + ["concept"]].rename(
+        columns={"concept": "finding"})
+    pairs = anat.merge(find, on=key).drop_duplicates(key + ["anatomy", "finding"])
+    out = pairs.groupby(["anatomy", "finding"]).agg(sentences=("sentence", "size"), reports=("row", "nunique"))
+    out = out.reset_index()
+    return out.sort_values(["sentences", "anatomy", "finding"], ascending=[False, True, True],
+                           kind="stable").reset_index(drop=True)
+
+
+def consistency(df: pd.DataFrame, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Findings ↔ impressions: for each split (and "all") and concept (and "all"), ``impression_reports`` with the
+    finding present in the impressions, ``also_in_findings`` of those with it present in the findings too, ``share``."""
+    p = _present_sets(df, ("findings", "impressions"), lexicon).drop_duplicates(["row", "field", "concept"])
+    imp = p[p["field"] == "impressions"][["row", "split", "concept"]]
+    fnd = set(zip(p.loc[p["field"] == "findings", "row"], p.loc[p["field"] == "findings", "concept"]))
+    imp = imp.assign(hit=[(r, c) in fnd for r, c in zip(imp["row"], imp["concept"])])
+    stacked = pd.concat([imp, imp.assign(split="all"), imp.assign(concept="all"), imp.assign(split="all", concept="all")])
+    out = stacked.groupby(["split", "concept"]).agg(impression_reports=("hit", "size"), also_in_findings=("hit", "sum"))
+    out = out.reset_index()
+    out["also_in_findings"] = out["also_in_findings"].astype("int64")
+    out["share"] = out["also_in_findings"] / out["impression_reports"]
+    s_order = {s: i for i, s in enumerate(split_order(df["split"].astype(str).unique()) + ["all"])}
+    out = out.assign(_s=out["split"].map(s_order), _a=out["concept"] != "all", _n=-out["impression_reports"])
+    return out.sort_values(["_s", "_a", "_n", "concept"], kind="stable").drop(columns=["_s", "_a", "_n"]).reset_index(
+        drop=True)
+
+
+def normal_share(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
+                 lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Reports with no present finding in any of `fields`: ``split, reports, normal, share`` (plus split "all")."""
+    p = _present_sets(df, fields, lexicon)
+    abnormal = set(p["row"])
+    splits = df["split"].astype(str).to_numpy()
+    rows = []
+    for split in split_order(splits) + ["all"]:
+        idx = range(len(df)) if split == "all" else [i for i, s in enumerate(splits) if s == split]
+        total = len(idx)
+        normal = sum(1 for i in idx if i not in abnormal)
+        rows.append((split, total, normal, normal / total if total else 0.0))
+    return pd.DataFrame(rows, columns=["split", "reports", "normal", "share"])
+
+
+def kwic(df: pd.DataFrame, concept: str, field: str = "findings", width: int = 40, assertion: str | None = None,
+         limit: int = 20, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Keyword in context for `concept`: ``id, split, left, match, right, assertion`` from the original text,
+    in row order, at most `limit` rows (None: all). `kwic_html` renders it with the match highlighted."""
+    if assertion is not None and assertion not in ASSERTIONS:
+        raise ParameterError(f"assertion must be one of {', '.join(ASSERTIONS)} or None, not {assertion!r}")
+    m = frame_mentions(df, [field], lexicon)
+    m = m[m["concept"] == concept]
+    if assertion is not None:
+        m = m[m["assertion"] == assertion]
+    m = m.sort_values(["row", "start"], kind="stable")
+    if limit is not None:
+        m = m.head(limit)
+    texts = df[field].tolist()
+    rows = []
+    for r, i, split, s, e, a in zip(m["row"], m["id"], m["split"], m["start"], m["end"], m["assertion"]):
+        text = texts[r] if isinstance(texts[r], str) else ""
+        rows.append((i, split, text[max(0, s - width):s], text[s:e], text[e:e + width], a))
+    return pd.DataFrame(rows, columns=["id", "split", "left", "match", "right", "assertion"])
+
+
+def kwic_html(table: pd.DataFrame) -> str:
+    """An HTML table of a `kwic` result, text escaped, the match in ``<mark>`` (right-aligned left context)."""
+    cells = []
+    for i, split, left, match, right, a in table[["id", "split", "left", "match", "right", "assertion"]].itertuples(
+            index=False):
+        cells.append(
+            f"<tr><td>{html.escape(str(i))}</td><td>{html.escape(str(split))}</td>"
+            f"<td style='text-align:right'>{html.escape(left)}</td>"
+            f"<td><mark class='kwic-{html.escape(a)}'>{html.escape(match)}</mark></td>"
+            f"<td style='text-align:left'>{html.escape(right)}</td><td>{html.escape(a)}</td></tr>")
+    head = "<tr><th>id</th><th>split</th><th></th><th>match</th><th></th><th>assertion</th></tr>"
+    return f"<table class='vixray-kwic'>{head}{''.join(cells)}</table>"
