@@ -1,0 +1,135 @@
+"""Source of the shipped notebooks: `python tools/build_notebooks.py` writes vixray_eda/notebooks/*.ipynb.
+
+The notebooks are thin (a `parameters` cell, then calls into the package), so they are generated from this file and a
+test checks that the committed notebooks match it. Edit here, then rebuild.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+OUT = Path(__file__).resolve().parents[1] / "vixray_eda" / "notebooks"
+
+CARD_PARAMETERS = '''\
+data = "sample"              # "sample", a folder in the Hugging Face layout, a parquet/CSV/JSONL file, or hf:// / https://
+splits = None                # e.g. ["train", "test"]; None reads every split
+title = "ViX-Ray dataset card"
+lexicon_paths = []           # extra lexicon CSV files that extend or override the shipped terms and cues
+top_n = 20                   # rows in the top-N term tables and figures
+read_images = False          # image statistics and a contact sheet (streams the image column one row group at a time)
+lang = "en"                  # "en" or "vi": headings and term labels
+formats = ["pdf", "svg", "png"]  # figure files written to output_dir/figures
+output_dir = "card_output"   # stats.json, README.md (Hugging Face card) and figures/ are written here
+skip_corrupt = False         # skip unreadable parquet shards (each one is counted in the data-quality section)'''
+
+CARD_CELLS = [
+    ("code", "import vixray_eda as vx\nfrom vixray_eda.report.card import Card\n\n"
+             "df = vx.load(data, splits=splits, images=False, skip_corrupt=skip_corrupt)\n"
+             "results = vx.compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, images=read_images,\n"
+             "                             source=data, splits=splits, skip_corrupt=skip_corrupt)\n"
+             "card = Card(results, title=title, lang=lang)\ncard.show(\"header\")"),
+]
+CARD_SECTIONS = ["overview", "splits", "fields", "lengths", "vocabulary", "terms", "cooccurrence", "demographics",
+                 "balance", "quality", "leakage", "images", "figures", "citation", "limitations"]
+
+
+def card_notebook() -> nbformat.NotebookNode:
+    cells = [new_markdown_cell("# ViX-Ray dataset card\n\nRun top to bottom, or with papermill: "
+                               "`papermill dataset_card.ipynb out.ipynb -p data /path/to/ViX-Ray`. "
+                               "Every number and figure comes from `vixray_eda`; this notebook only displays them.")]
+    params = new_code_cell(CARD_PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    cells.append(params)
+    cells += [new_code_cell(src) for _, src in CARD_CELLS]
+    cells += [new_code_cell(f'card.show("{section}")') for section in CARD_SECTIONS]
+    cells.append(new_code_cell("card.write_outputs(output_dir, formats=formats)"))
+    return _notebook(cells)
+
+
+FIGURE_PARAMETERS = '''\
+data = "sample"              # "sample", a folder in the Hugging Face layout, a parquet/CSV/JSONL file, or hf:// / https://
+splits = None
+lexicon_paths = []
+top_n = 20
+lang = "en"
+formats = ["pdf", "svg", "png"]
+output_dir = "figures"       # the paper's figure files are (re)written here'''
+
+
+def figures_notebook() -> nbformat.NotebookNode:
+    params = new_code_cell(FIGURE_PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    return _notebook([
+        new_markdown_cell("# ViX-Ray paper figures\n\nWrites exactly the paper's figure files to `output_dir` in "
+                          "the requested formats, byte-identical when nothing changed "
+                          "(the same as `vixray-eda figures --data DATA --out DIR`)."),
+        params,
+        new_code_cell("from vixray_eda.report.outputs import write_paper_figures\n\n"
+                      "paths = write_paper_figures(data, output_dir, formats=formats, splits=splits,\n"
+                      "                            lexicon_paths=lexicon_paths, top_n=top_n, lang=lang, show=True)\n"
+                      "[str(p) for p in paths]"),
+    ])
+
+
+EXPLORE_PARAMETERS = '''\
+data = "sample"
+concept = "pleural_effusion"   # any concept id of the lexicon, e.g. cardiomegaly, rib_fracture, lung
+assertion = None               # None, "present", "absent" or "uncertain"'''
+
+
+def explore_notebook() -> nbformat.NotebookNode:
+    params = new_code_cell(EXPLORE_PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    return _notebook([
+        new_markdown_cell("# Exploring ViX-Ray with vixray-eda\n\nA guided tour: load the data, look at reports, "
+                          "find every mention of a concept with its negation status, and browse examples."),
+        params,
+        new_markdown_cell("## Load\n`vx.load` returns one row per report with canonical columns; what was cleaned "
+                          "on the way is in the quality log."),
+        new_code_cell("import vixray_eda as vx\n\ndf = vx.load(data)\ndf.head()"),
+        new_code_cell("vx.quality_log(df)"),
+        new_markdown_cell("## Concepts in the lexicon\nEach row is a surface form a radiologist can edit "
+                          "(`vixray_eda/text/lexicon/terms.csv`); pass your own files to extend it."),
+        new_code_cell("vx.load_lexicon().concepts()"),
+        new_markdown_cell("## Mentions with negation\n`extract_mentions` gives one row per mention, with offsets "
+                          "into the original text and an assertion: present, absent or uncertain."),
+        new_code_cell("mentions = vx.extract_mentions(df[\"findings\"])\nmentions.head(10)"),
+        new_code_cell("mentions.groupby([\"concept\", \"assertion\"]).size().unstack(fill_value=0)"
+                      ".sort_values(\"present\", ascending=False).head(15)"),
+        new_markdown_cell("## Keyword in context\nEvery mention of one concept, the match highlighted."),
+        new_code_cell("vx.kwic(df, concept, assertion=assertion)"),
+        new_markdown_cell("## Browse examples\nWhole reports in which the concept has the chosen assertion."),
+        new_code_cell("vx.examples(df, concept, assertion=assertion or \"present\", n=5)"),
+    ])
+
+
+def _notebook(cells: list) -> nbformat.NotebookNode:
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index:03d}"
+    return nb
+
+
+NOTEBOOKS = {"dataset_card.ipynb": card_notebook, "paper_figures.ipynb": figures_notebook,
+             "explore.ipynb": explore_notebook}
+
+
+def render(name: str) -> str:
+    return nbformat.writes(NOTEBOOKS[name](), version=4) + "\n"
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name in NOTEBOOKS:
+        (OUT / name).write_text(render(name), encoding="utf-8")
+        print(f"wrote {OUT / name}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
