@@ -197,6 +197,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "uncertain": ("uncertain", "nghi ngờ"),
     "finding": ("Findings", "Dấu hiệu"),
     "anatomy": ("Anatomy", "Giải phẫu"),
+    "top_finding": ("Most frequent findings", "Dấu hiệu thường gặp nhất"),
+    "top_anatomy": ("Most mentioned anatomy", "Giải phẫu được nhắc đến nhiều nhất"),
     "lift": ("Lift", "Lift"),
     "cooccurrence": ("Co-occurring present findings", "Dấu hiệu cùng xuất hiện"),
     "prevalence": ("Share of reports with the finding present", "Tỷ lệ báo cáo có dấu hiệu"),
@@ -213,11 +215,13 @@ def text(key: str, lang: str = "en") -> str:
     return vi if check_lang(lang) == "vi" else en
 
 
-def concept_labels(source: pd.DataFrame | Mapping[str, Any] | None) -> dict[str, tuple[str, str]]:
-    """concept → (Vietnamese term, English gloss) from a lexicon frame (concept, vi_canonical, en_label), a
-    mapping concept → (vi, en) or concept → {"vi_canonical": ..., "en_label": ...}, or None (no labels)."""
+def concept_labels(source: Any) -> dict[str, tuple[str, str]]:
+    """concept → (Vietnamese term, English gloss) from a `Lexicon` (its ``concepts``), a frame with concept,
+    vi_canonical, en_label, a mapping concept → (vi, en) or concept → {"vi_canonical", "en_label"}, or None."""
     if source is None:
         return {}
+    if isinstance(getattr(source, "concepts", None), pd.DataFrame):
+        source = source.concepts
     if isinstance(source, pd.DataFrame):
         if not {"concept", "vi_canonical", "en_label"} <= set(source.columns):
             return {}
