@@ -32,7 +32,7 @@ from vixray_eda.data.schema import ORIGINAL_COLUMNS, SPLITS
 from vixray_eda.errors import ParameterError
 
 #: Bump whenever the generated files change.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 #: Rows per parquet row group, as on the Hub.
 ROW_GROUP_SIZE = 100
 #: Share of the rows in each split (80/10/10, as published).

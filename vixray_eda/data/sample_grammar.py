@@ -78,7 +78,7 @@ NORMAL_SENTENCES: dict[str, tuple[str, ...]] = {
         "Cơ hoành hai bên bình thường, góc sườn hoành nhọn.", "Vòm hoành 2 bên đều, góc sườn hoành 2 bên sáng.",
     ),
     "rib": (
-        "Khung xương lồng ngực không thấy bất thường.", "Khung xương lồng ngực không thấy bất thường.",
+        "Khung xương lồng ngực không thấy bất thường.", "Các xương sườn không thấy gãy.",
         "Các xương sườn không thấy gãy.", "Khung xương sườn hai bên không thấy bất thường.",
         "Xương sườn, xương đòn hai bên không thấy tổn thương.", "Khung xương sườn 2 bên cân đối, không thấy gãy.",
         "Các cung xương sườn hai bên liên tục.",
@@ -112,6 +112,7 @@ PLEURA_NORMAL: dict[frozenset[str], tuple[str, ...]] = {
         "Không thấy tràn dịch, tràn khí màng phổi.", "Không thấy tràn dịch, tràn khí màng phổi.",
         "Không thấy tràn dịch, tràn khí màng phổi hai bên.", "Không có tràn dịch, tràn khí màng phổi.",
         "Không thấy tràn dịch, tràn khí khoang màng phổi 2 bên.", "Màng phổi không dày, không tràn dịch.",
+        "Khoang màng phổi hai bên không thấy bất thường.", "Màng phổi hai bên bình thường.",
     ),
     frozenset({"pleural_effusion"}): ("Không thấy tràn khí màng phổi.", "Không có tràn khí màng phổi."),
     frozenset({"pneumothorax"}): ("Không thấy tràn dịch màng phổi.", "Không có tràn dịch màng phổi đối bên."),
@@ -139,8 +140,8 @@ SECTION_OF: dict[str, str] = {
 #: Ranked like the paper: interstitial lung disease, cardiomegaly, infiltrates/consolidations, rib fractures,
 #: aortic calcifications, then the rest.
 PREVALENCE: dict[str, float] = {
-    "interstitial_lung_disease": 0.34, "cardiomegaly": 0.25, "infiltrate": 0.15, "consolidation": 0.07,
-    "rib_fracture": 0.14, "aortic_calcification": 0.10, "bronchovascular_markings": 0.07, "fibrosis": 0.06,
+    "interstitial_lung_disease": 0.34, "cardiomegaly": 0.25, "infiltrate": 0.17, "consolidation": 0.07,
+    "rib_fracture": 0.15, "aortic_calcification": 0.07, "bronchovascular_markings": 0.07, "fibrosis": 0.06,
     "hilar_enlargement": 0.06, "pleural_effusion": 0.05, "aortic_ectasia": 0.05, "opacity": 0.05,
     "nodule": 0.04, "emphysema": 0.03, "pneumonia": 0.03, "tuberculosis": 0.03, "scoliosis": 0.03,
     "pleural_thickening": 0.03, "atelectasis": 0.02, "bronchiectasis": 0.02, "pneumothorax": 0.015,
