@@ -57,14 +57,16 @@ def report_keys(df: pd.DataFrame, field: str, kind: str = "normalized") -> pd.Se
     key = normalized_key if kind == "normalized" else _raw
     if field == REPORT:
         _require(df, TEXT_FIELDS)
-        f = df["findings"].map(key).astype(str)
-        i = df["impressions"].map(key).astype(str)
-        both = f + "\n" + i
-        return both.where((f != "") | (i != ""), "")
+        return _joined(df["findings"].map(key).astype(str), df["impressions"].map(key).astype(str))
     if field not in TEXT_FIELDS:
         raise ParameterError(f"field must be findings, impressions or report, not {field!r}")
     _require(df, (field,))
     return df[field].map(key).astype(str)
+
+
+def _joined(findings: pd.Series, impressions: pd.Series) -> pd.Series:
+    both = findings + "\n" + impressions
+    return both.where((findings != "") | (impressions != ""), "")
 
 
 def _require(df: pd.DataFrame, columns: Iterable[str]) -> None:
@@ -116,9 +118,14 @@ def duplicates(df: pd.DataFrame) -> pd.DataFrame:
     """
     _require(df, ("split", *TEXT_FIELDS))
     rows = []
+    keyed = {}
+    for kind in ("exact", "normalized"):
+        keyed[("findings", kind)] = report_keys(df, "findings", kind)
+        keyed[("impressions", kind)] = report_keys(df, "impressions", kind)
+        keyed[(REPORT, kind)] = _joined(keyed[("findings", kind)], keyed[("impressions", kind)])
     for field in (*TEXT_FIELDS, REPORT):
         for kind in ("exact", "normalized"):
-            keys = report_keys(df, field, kind)
+            keys = keyed[(field, kind)]
             for split in [*split_order(df["split"]), "all"]:
                 k = keys if split == "all" else keys[df["split"].astype(str) == split]
                 k = k[k != ""]
