@@ -1,0 +1,131 @@
+"""Vocabulary of the reports at syllable and word level: size, type/token ratio, hapax share, n-grams, templates.
+
+Tokens are the lower-case syllables/words of `analyze_frame` (punctuation excluded). N-grams never cross a
+sentence boundary. Stopwords come from the clinical list shipped as ``text/lexicon/stopwords.csv``; the negation
+words in `NEVER_STOPWORDS` are removed from any stopword list, so "không thấy tràn dịch" keeps its "không".
+
+Duplicates and templates (one report = one field of one row; empty texts ignored):
+- ``exact``: the normalized, lower-cased text occurs in at least two reports;
+- ``numbers_masked``: identical to another report after every number is replaced by "<num>" (sizes, rib numbers,
+  CTR values differ, the wording does not);
+- ``sentence_set``: the set of its number-masked sentences is shared by at least `min_reports` reports (the same
+  template sentences, in any order).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from importlib import resources
+
+import pandas as pd
+
+from vixray_eda.errors import ParameterError
+from vixray_eda.stats.lengths import _check
+from vixray_eda.text.lexicon import Lexicon
+from vixray_eda.text.pipeline import TextAnalysis, analyze_frame
+
+__all__ = ["NEVER_STOPWORDS", "clinical_stopwords", "vocabulary_table", "top_ngrams", "duplicate_table"]
+
+NEVER_STOPWORDS = frozenset({"không", "chưa", "chẳng", "chả", "không_có", "không_thấy", "chưa_thấy", "không_còn",
+                             "(-)"})
+LEVELS = ("syllables", "words")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def clinical_stopwords(extra: Iterable[str] = ()) -> frozenset[str]:
+    """The shipped clinical stopword list plus `extra`, minus `NEVER_STOPWORDS` (negation is always kept)."""
+    path = resources.files("vixray_eda.text") / "lexicon" / "stopwords.csv"
+    with path.open(encoding="utf-8") as fh:
+        words = {row["surface"].strip().lower() for row in csv.DictReader(fh)}
+    return frozenset((words | {w.lower() for w in extra}) - NEVER_STOPWORDS)
+
+
+def _tokens(a: TextAnalysis, doc: int, level: str) -> Iterable[tuple[str, ...]]:
+    """Token tuples of each sentence of `doc`."""
+    attr = "syllables" if level == "syllables" else "words"
+    return (getattr(a.sentences[sid], attr) for sid in a.doc_sentences[doc])
+
+
+def _docs(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None) -> tuple[TextAnalysis, dict[str, range]]:
+    fields = list(fields)
+    _check(df, fields)
+    a = analyze_frame(df, fields, lexicon=lexicon)
+    n = len(df)
+    return a, {f: range(i * n, (i + 1) * n) for i, f in enumerate(fields)}
+
+
+def vocabulary_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
+                     lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """``field, level, tokens, types, ttr, hapax, hapax_share`` for each field (and "all") and level.
+
+    ``ttr`` = types / tokens; ``hapax`` = types seen once; ``hapax_share`` = hapax / types.
+    """
+    a, docs = _docs(df, fields, lexicon)
+    rows = []
+    for field in [*docs, "all"]:
+        ids = [d for r in docs.values() for d in r] if field == "all" else list(docs[field])
+        for level in LEVELS:
+            counts: Counter[str] = Counter()
+            for d in ids:
+                for sent in _tokens(a, d, level):
+                    counts.update(sent)
+            tokens = sum(counts.values())
+            types = len(counts)
+            hapax = sum(1 for c in counts.values() if c == 1)
+            rows.append((field, level, tokens, types, types / tokens if tokens else 0.0, hapax,
+                         hapax / types if types else 0.0))
+    return pd.DataFrame(rows, columns=["field", "level", "tokens", "types", "ttr", "hapax", "hapax_share"])
+
+
+def top_ngrams(df: pd.DataFrame, n: int = 1, level: str = "words", field: str = "findings", top: int = 20,
+               stopwords: Iterable[str] | None = None, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Most frequent `n`-grams: ``ngram, count, share`` (share of all `n`-grams counted), ties by n-gram.
+
+    Stopwords (default `clinical_stopwords()`; negation words are never dropped) are removed before n-grams are
+    formed; numbers are kept. `level` is "syllables" or "words" (words joined by "_", n-gram items by " ").
+    """
+    if level not in LEVELS:
+        raise ParameterError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    if n < 1:
+        raise ParameterError(f"n must be at least 1, not {n}")
+    stop = clinical_stopwords() if stopwords is None else frozenset(w.lower() for w in stopwords) - NEVER_STOPWORDS
+    a, docs = _docs(df, [field], lexicon)
+    counts: Counter[str] = Counter()
+    for d in docs[field]:
+        for sent in _tokens(a, d, level):
+            kept = [t for t in sent if t not in stop]
+            counts.update(" ".join(kept[i:i + n]) for i in range(len(kept) - n + 1))
+    total = sum(counts.values())
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return pd.DataFrame([(g, c, c / total) for g, c in ranked], columns=["ngram", "count", "share"])
+
+
+def duplicate_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"), min_reports: int = 10,
+                    lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """``field, kind, reports, share, groups``: reports that are exact duplicates / templated (see module docstring).
+
+    ``reports`` counts non-empty reports in a group of ≥2 (≥ `min_reports` for sentence_set), ``share`` divides by
+    the non-empty reports of the field, ``groups`` is the number of such groups.
+    """
+    a, docs = _docs(df, fields, lexicon)
+    rows = []
+    for field, ids in docs.items():
+        keys: dict[str, list[object]] = {"exact": [], "numbers_masked": [], "sentence_set": []}
+        for d in ids:
+            text = a.normalized[d]
+            if not text:
+                continue
+            low = text.lower()
+            keys["exact"].append(low)
+            keys["numbers_masked"].append(_NUMBER.sub("<num>", low))
+            keys["sentence_set"].append(frozenset(
+                _NUMBER.sub("<num>", a.sentences[sid].text.lower()) for sid in a.doc_sentences[d]))
+        total = len(keys["exact"])
+        for kind, values in keys.items():
+            need = min_reports if kind == "sentence_set" else 2
+            sizes = Counter(values)
+            dup = [c for c in sizes.values() if c >= need]
+            rows.append((field, kind, sum(dup), sum(dup) / total if total else 0.0, len(dup)))
+    return pd.DataFrame(rows, columns=["field", "kind", "reports", "share", "groups"])
