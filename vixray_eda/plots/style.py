@@ -129,13 +129,18 @@ def new_figure(width: Width = "single", height: float | None = None) -> Figure:
 
 
 def freeze_style(fig: Figure) -> Figure:
-    """Pin the current (paper) tick style on every axes, so ticks created later, outside the style, match."""
+    """Fix a finished figure in the current (paper) style: the tick style is pinned on every axes (ticks made later,
+    outside the style, match) and the constrained layout is computed once and then switched off, so every later draw
+    (notebook display, each saved format, a second save) uses the same geometry."""
     rc = matplotlib.rcParams
     for ax in fig.axes:
         for axis in ("x", "y"):
             ax.tick_params(axis=axis, which="major", labelsize=rc[f"{axis}tick.labelsize"],
                            labelfontfamily=rc["font.sans-serif"][0], width=rc[f"{axis}tick.major.width"],
                            length=rc[f"{axis}tick.major.size"], colors=rc[f"{axis}tick.color"])
+    fig.draw_without_rendering()
+    fig.draw_without_rendering()  # a second pass: the layout depends on tick labels the first pass placed
+    fig.set_layout_engine("none")
     return fig
 
 
