@@ -1,0 +1,94 @@
+"""Writing output folders and files atomically, and refusing to overwrite folders the package did not write.
+
+A report is built in a temporary sibling folder and renamed into place only when complete, so a failed or
+interrupted run leaves the previous report (if any) exactly as it was and no half-written folder behind.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from vixray_eda.errors import ParameterError
+
+MARKER = ".vixray-eda-report"
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    """Write a file via a temporary sibling and os.replace (readers never see a partial file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def is_package_output(folder: Path) -> bool:
+    """True when the folder holds a report this package wrote (it carries the marker file)."""
+    return (folder / MARKER).is_file()
+
+
+def check_target(out: Path, force: bool = False) -> None:
+    """Refuse an output folder that holds files the package did not write (unless `force`), or a file."""
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"{out}: output path exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not is_package_output(out) and not force:
+        raise ParameterError(f"{out}: folder holds files vixray-eda did not write; choose another --out or pass --force")
+
+
+@contextmanager
+def building(out: Path, force: bool = False, info: dict | None = None) -> Iterator[Path]:
+    """Yield a fresh temporary folder beside `out`; on success it replaces `out` atomically, on any error or interrupt
+    it is removed and `out` is left untouched.
+
+    A previous report of this package is replaced whole. With `force`, a folder holding other files is not
+    deleted: the new report's files are moved into it, replacing only files of the same name.
+    """
+    out = Path(out).absolute()
+    check_target(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+    try:
+        yield tmp
+        (tmp / MARKER).write_text(json.dumps(info or {}, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+        _install(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _install(tmp: Path, out: Path) -> None:
+    if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+        if out.exists():
+            out.rmdir()
+        os.replace(tmp, out)
+        return
+    if is_package_output(out):
+        old = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.previous-"))
+        os.replace(out, old / "report")
+        try:
+            os.replace(tmp, out)
+        except BaseException:
+            os.replace(old / "report", out)
+            raise
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    for item in sorted(tmp.iterdir()):  # forced into a foreign folder: replace same-named entries only
+        target = out / item.name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        os.replace(item, target)

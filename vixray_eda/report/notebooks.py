@@ -1,0 +1,43 @@
+"""The package's parameterized notebooks: where they live, their parameters, and deterministic executed copies."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+CARD = "dataset_card.ipynb"
+FIGURES = "paper_figures.ipynb"
+EXPLORE = "explore.ipynb"
+_VOLATILE_CELL_KEYS = ("execution", "papermill", "collapsed", "scrolled")
+
+
+def notebook_path(name: str) -> Path:
+    """Path of one of the shipped notebooks."""
+    return NOTEBOOK_DIR / name
+
+
+def notebook_parameters(path: Path) -> dict[str, str]:
+    """Names of the notebook's parameters and the source of their default values (from the `parameters` cell)."""
+    import papermill as pm
+
+    return {name: spec["default"] for name, spec in pm.inspect_notebook(str(path)).items()}
+
+
+def scrub(nb: nbformat.NotebookNode, parameters: dict[str, Any] | None = None) -> nbformat.NotebookNode:
+    """Remove everything that changes from run to run (timestamps, durations, temp paths, random cell ids)."""
+    nb.metadata.pop("papermill", None)
+    if parameters is not None:
+        nb.metadata["vixray_eda_parameters"] = {k: parameters[k] for k in sorted(parameters)}
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index:03d}"
+        for key in _VOLATILE_CELL_KEYS:
+            cell.metadata.pop(key, None)
+        if cell.cell_type == "code":
+            cell["execution_count"] = None
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = None
+                output.get("metadata", {}).pop("execution", None)
+    return nb

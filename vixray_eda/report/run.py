@@ -1,0 +1,174 @@
+"""Running the notebooks with papermill and converting the card to HTML with nbconvert, atomically."""
+from __future__ import annotations
+
+import json
+import signal
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+from vixray_eda import __version__
+from vixray_eda.errors import ParameterError, ReportError
+from vixray_eda.report.atomic import building, write_text_atomic
+from vixray_eda.report.notebooks import CARD, FIGURES, notebook_parameters, notebook_path, scrub
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+EXECUTED_NAME = "dataset_card.ipynb"
+
+
+def parse_parameter(text: str) -> tuple[str, Any]:
+    """`key=value` from the command line; the value is read as YAML (numbers, booleans, lists), else kept as text."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip().isidentifier():
+        raise ParameterError(f"parameter {text!r}: expected key=value with a Python name as key")
+    try:
+        value = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        value = raw
+    return key.strip(), value
+
+
+def read_parameter_file(path: Path) -> dict[str, Any]:
+    """Parameters from a YAML file (a mapping of name → value)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ParameterError(f"{path}: cannot read parameters ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+    if not isinstance(data, dict):
+        raise ParameterError(f"{path}: parameters file must be a mapping of name: value")
+    return data
+
+
+def resolve_parameters(notebook: Path, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Check parameter names against the notebook's `parameters` cell; unknown names are an error."""
+    known = notebook_parameters(notebook)
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise ParameterError(f"{notebook.name}: unknown parameter(s) {', '.join(unknown)}; "
+                             f"known: {', '.join(sorted(known))}")
+    return dict(given)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Let SIGTERM unwind like Ctrl-C so temporary folders are removed and the previous report kept."""
+    def handler(signum, frame):  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, handler)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: bool = True) -> nbformat.NotebookNode:
+    """Execute a notebook with papermill; a failing cell raises ReportError naming the cell."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        pm.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=progress,
+                            cwd=str(output.parent), kernel_name="python3", log_output=False)
+    except PapermillExecutionError as exc:
+        raise ReportError(f"{notebook.name}: cell {exc.exec_count or exc.cell_index} failed with {exc.ename}: "
+                          f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''}; the previous report was kept") from exc
+    nb = nbformat.read(str(output), as_version=4)
+    return scrub(nb, parameters)
+
+
+def to_html(nb: nbformat.NotebookNode) -> str:
+    """The executed card as one self-contained HTML page: outputs only, images inline, nothing fetched."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="card", extra_template_basedirs=[str(TEMPLATES)])
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "dataset card"}})
+    return body
+
+
+def _stringify(parameters: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: str(v) if isinstance(v, Path) else v for k, v in parameters.items()}
+
+
+def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | None = None, force: bool = False,
+                 progress: bool = True) -> Path:
+    """Run the dataset card for one source into `out`: index.html, README.md, stats.json, figures/, the notebook."""
+    notebook = notebook_path(CARD)
+    params = resolve_parameters(notebook, {**(parameters or {}), "data": _absolute(data)})
+    out = Path(out)
+    with _sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
+        params = _stringify({**params, "output_dir": str(tmp)})
+        nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
+        public = {k: v for k, v in params.items() if k != "output_dir"}
+        nb = scrub(nb, public)
+        nbformat.write(nb, str(tmp / EXECUTED_NAME))
+        write_text_atomic(tmp / "index.html", to_html(nb))
+    return out
+
+
+def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", "svg", "png"),
+                  parameters: Mapping[str, Any] | None = None, progress: bool = True) -> list[Path]:
+    """Write exactly the paper's figure files into `out` (existing files of the same name are replaced)."""
+    from vixray_eda.report.outputs import write_paper_figures
+
+    del progress
+    params = {**(parameters or {})}
+    unknown = sorted(set(params) - set(notebook_parameters(notebook_path(FIGURES))))
+    if unknown:
+        raise ParameterError(f"{FIGURES}: unknown parameter(s) {', '.join(unknown)}")
+    with _sigterm_as_interrupt():
+        return write_paper_figures(_absolute(data), Path(out), formats=tuple(formats), **params)
+
+
+def _absolute(data: str | Path) -> str:
+    text = str(data)
+    if text == "sample" or "://" in text:
+        return text
+    return str(Path(text).expanduser().absolute())
+
+
+def read_batch(path: Path) -> list[dict[str, Any]]:
+    """A batch file: a YAML list of {name, data, parameters} (or a mapping with key `reports` holding that list)."""
+    entries = read_parameter_file(path) if path.suffix else {}
+    items = entries.get("reports") if isinstance(entries, dict) else None
+    if not isinstance(items, list) or not items:
+        raise ParameterError(f"{path}: batch file needs a non-empty list under 'reports'")
+    batch = []
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict) or "name" not in item or "data" not in item:
+            raise ParameterError(f"{path}: entry {i} needs 'name' and 'data'")
+        name = str(item["name"])
+        if not name or "/" in name or name.startswith("."):
+            raise ParameterError(f"{path}: entry {i} has an invalid name {name!r}")
+        batch.append({"name": name, "data": str(item["data"]), "parameters": dict(item.get("parameters") or {})})
+    return batch
+
+
+def build_batch(batch: list[dict[str, Any]], out: Path, force: bool = False, progress: bool = True) -> Path:
+    """Build several reports into `out/NAME/` plus `out/index.html` linking them (atomic as a whole)."""
+    from vixray_eda.report.index_page import render_index
+
+    with building(Path(out), force, info={"version": __version__, "kind": "batch"}) as tmp:
+        summaries = []
+        for entry in batch:
+            build_report(entry["data"], tmp / entry["name"], entry["parameters"], progress=progress)
+            stats = json.loads((tmp / entry["name"] / "stats.json").read_text(encoding="utf-8"))
+            summaries.append({"name": entry["name"], "data": entry["data"], "stats": stats})
+        write_text_atomic(tmp / "index.html", render_index(summaries))
+    return Path(out)
+
+
+def progress_enabled() -> bool:
+    return sys.stderr.isatty()

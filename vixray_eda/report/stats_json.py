@@ -1,0 +1,110 @@
+"""`stats.json`: the machine-readable summary of a card, versioned and validated against a shipped JSON Schema.
+
+Stable keys other tools read (see DESIGN.md): ``schema_version``, ``synthetic``, ``splits.<split>.rows``,
+``age.<split|all>.{n, mean, sd, median}``, ``sex.<split|all>.{M, F, missing}``, ``lengths``, ``terms``,
+``quality.leakage``. Floats are rounded (4 decimals) so the file is byte-identical from run to run.
+"""
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vixray_eda import __version__
+from vixray_eda.errors import ReportError
+from vixray_eda.stats import balance, demographics
+from vixray_eda.stats.summary import Results
+
+SCHEMA_VERSION = "1.0.0"
+SCHEMA_PATH = Path(__file__).resolve().parent / "stats.schema.json"
+DIGITS = 4
+
+
+def json_value(value: Any) -> Any:
+    """A JSON-ready scalar: numpy → Python, floats rounded, NaN/NA → None, everything else as text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if math.isnan(value) else round(float(value), DIGITS)
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): json_value(v) for k, v in value.items()}
+    return str(value)
+
+
+def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    """A DataFrame as JSON-ready records (all or the given columns, in that order)."""
+    frame = frame if columns is None else frame[columns]
+    return [{str(k): json_value(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def build_stats(results: Results) -> dict[str, Any]:
+    """The stats.json document for one dataset."""
+    df = results.frame
+    leakage = [{"splits": rec["splits"], "reports": rec["reports"],
+                "non_template_reports": rec.get("non_template_reports"), "rows": rec["rows"],
+                "examples": rec["examples"]} for rec in results.leakage]
+    stats: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": {"name": "vixray-eda", "version": __version__},
+        "source": results.source,
+        "synthetic": results.synthetic,
+        "parameters": json_value(results.parameters),
+        "splits": {r["split"]: {"rows": r["rows"], "share": r["share"], "declared": r["declared"]}
+                   for r in records(results.split_sizes)},
+        "age": demographics.age_json(df),
+        "sex": demographics.sex_json(df),
+        "lengths": records(results.lengths, ["split", "field", "unit", "n", "mean", "sd", "median", "p5", "p95",
+                                             "min", "max"]),
+        "published_lengths": records(results.published_lengths),
+        "normalization": records(results.normalization, ["step", "changed", "share"]),
+        "terms": records(results.terms, ["split", "field", "concept", "kind", "reports", "share", "present",
+                                         "absent", "uncertain"]),
+        "normal_share": records(results.normal_share),
+        "consistency": records(results.consistency),
+        "cooccurrence": records(results.cooccurrence),
+        "balance": json_value(balance.balance_records(results.balance)),
+        "quality": {
+            "leakage": json_value(leakage),
+            "image_leakage": json_value(results.image_leakage) if results.image_leakage is not None else None,
+            "log": records(results.quality_log, ["check", "column", "rows", "detail"]),
+            "columns": records(results.columns),
+            "duplicates": records(results.duplicates),
+            "phi": records(results.phi, ["kind", "column", "rows"]),
+        },
+        "images": records(results.images.summary) if results.images is not None else None,
+        "metadata_checks": records(results.metadata_checks),
+    }
+    validate_stats(stats)
+    return stats
+
+
+def dumps(stats: dict[str, Any]) -> str:
+    """Deterministic text of a stats document (UTF-8, Vietnamese unescaped, stable key order)."""
+    return json.dumps(stats, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+@lru_cache(maxsize=1)
+def stats_schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def validate_stats(stats: dict[str, Any]) -> None:
+    """Raise ReportError (one line, with the JSON path) when `stats` does not match the shipped schema."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(stats_schema())
+    error = next(iter(sorted(validator.iter_errors(stats), key=lambda e: list(e.absolute_path))), None)
+    if error is not None:
+        path = "/".join(map(str, error.absolute_path)) or "(root)"
+        raise ReportError(f"stats.json does not match its schema at {path}: {error.message}")

@@ -1,0 +1,198 @@
+"""Every statistic of the dataset card in one pure call: `compute_results(df) -> Results`.
+
+The notebooks, the card renderers, `stats.json` and the paper figures all read this one bundle, so each statistic is
+computed once per run (the text pipeline underneath is memoized and cached on disk).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from vixray_eda import published
+from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS
+from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms
+from vixray_eda.text.lexicon import Lexicon, load_lexicon
+from vixray_eda.text.normalize import normalization_audit
+from vixray_eda.text.pipeline import analyze_frame
+
+_ORIGINAL_NAME = {canon: orig for orig, canon in CANONICAL_NAME.items()}
+
+
+@dataclass
+class Results:
+    """The tidy results of one dataset (see `compute_results`). DataFrames unless noted."""
+
+    frame: pd.DataFrame
+    source: str
+    synthetic: bool
+    parameters: dict[str, Any]
+    lexicon: Lexicon
+    split_sizes: pd.DataFrame
+    fields: pd.DataFrame
+    normalization: pd.DataFrame
+    lengths: pd.DataFrame
+    report_lengths: pd.DataFrame
+    published_lengths: pd.DataFrame
+    mentions: pd.DataFrame
+    terms: pd.DataFrame
+    top_findings: pd.DataFrame
+    top_findings_all: pd.DataFrame
+    top_anatomy: pd.DataFrame
+    cooccurrence: pd.DataFrame
+    anatomy_finding: pd.DataFrame
+    consistency: pd.DataFrame
+    normal_share: pd.DataFrame
+    age: pd.DataFrame
+    age_by_sex: pd.DataFrame
+    age_published: pd.DataFrame
+    implausible_ages: pd.DataFrame
+    sex: pd.DataFrame
+    age_sex: pd.DataFrame
+    prevalence_age: pd.DataFrame
+    prevalence_sex: pd.DataFrame
+    balance: pd.DataFrame
+    columns: pd.DataFrame
+    duplicates: pd.DataFrame
+    templates: dict[str, pd.DataFrame]
+    leakage: list[dict[str, Any]]
+    phi: pd.DataFrame
+    quality_log: pd.DataFrame
+    metadata_checks: pd.DataFrame
+    vocabulary: Any = None
+    images: Any = None  # ImageStats when images were read
+    image_leakage: list[dict[str, Any]] | None = None
+    contact_sheet: pd.DataFrame | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def splits(self) -> list[str]:
+        return list(self.split_sizes["split"])
+
+
+def split_sizes(df: pd.DataFrame) -> pd.DataFrame:
+    """split, rows, share, declared (the published num_examples, when the split was published)."""
+    order = lengths.split_order(df["split"].astype(str).unique())
+    counts = df["split"].astype(str).value_counts()
+    rows = [{"split": s, "rows": int(counts[s]), "share": counts[s] / len(df),
+             "declared": published.SPLIT_SIZES.get(s)} for s in order]
+    return pd.DataFrame(rows, columns=["split", "rows", "share", "declared"])
+
+
+def field_overview(df: pd.DataFrame, examples: int = 2) -> pd.DataFrame:
+    """column, source_name, dtype, missing, distinct, examples: one row per schema column of the canonical frame."""
+    rows = []
+    for column in ("findings", "impressions", "age", "sex", "view", "note", "technique"):
+        values = df[column]
+        text = values.astype("string").fillna("")
+        missing = int(values.isna().sum() + (text.str.strip() == "").sum() * (values.dtype != "float64"))
+        shown = [v for v in text[text.str.strip() != ""].drop_duplicates().head(examples)]
+        rows.append({"column": column, "source_name": _ORIGINAL_NAME.get(column, column), "dtype": str(values.dtype),
+                     "missing": missing, "distinct": int(text.nunique()), "examples": shown})
+    return pd.DataFrame(rows, columns=["column", "source_name", "dtype", "missing", "distinct", "examples"])
+
+
+def metadata_checks(sizes: pd.DataFrame, synthetic: bool) -> pd.DataFrame:
+    """Inconsistencies between the published metadata and itself or the data: check, status, detail."""
+    rows = [{"check": "license", "status": "mismatch",
+             "detail": f"the card's YAML metadata says {published.LICENSE_YAML} while its text says "
+                       f"{published.LICENSE_TEXT}; the share-alike (SA) term differs"}]
+    for rec in sizes.itertuples():
+        if rec.declared is None or pd.isna(rec.declared):
+            rows.append({"check": f"split {rec.split}", "status": "not published",
+                         "detail": f"{rec.rows} rows; the published card declares no split named {rec.split!r}"})
+        elif int(rec.declared) != rec.rows:
+            rows.append({"check": f"split {rec.split}", "status": "mismatch",
+                         "detail": f"{rec.rows} rows in the data, {int(rec.declared)} declared as num_examples"})
+        else:
+            rows.append({"check": f"split {rec.split}", "status": "ok", "detail": f"{rec.rows} rows as declared"})
+    if synthetic:
+        rows.append({"check": "data", "status": "synthetic",
+                     "detail": "built from the embedded synthetic sample, not the real ViX-Ray data"})
+    return pd.DataFrame(rows, columns=["check", "status", "detail"])
+
+
+def _mentions_of(mentions: pd.DataFrame, field_name: str) -> pd.DataFrame:
+    """Mentions of one field in the extract_mentions contract (doc = row position in the frame)."""
+    part = mentions[mentions["field"] == field_name]
+    return part.rename(columns={"row": "doc"})[["doc", "start", "end", "surface", "concept", "kind", "assertion"]]
+
+
+def compute_results(
+    df: pd.DataFrame,
+    lexicon_paths: Sequence[str] | None = None,
+    top_n: int = 20,
+    images: bool = False,
+    source: str | None = None,
+    splits: Sequence[str] | None = None,
+    skip_corrupt: bool = False,
+    workers: int | None = None,
+) -> Results:
+    """Compute every statistic of the card from a frame returned by `vixray_eda.load`.
+
+    `images=True` streams the image column of `source` one row group at a time for image statistics, a contact
+    sheet and image leakage. `workers` bounds the text pipeline's processes (default: all cores).
+    """
+    lexicon = load_lexicon(list(lexicon_paths) if lexicon_paths else None)
+    df = df.drop(columns=["image"], errors="ignore")
+    analysis = analyze_frame(df, TEXT_FIELDS, lexicon=lexicon, workers=workers)
+    table = lengths.length_table(df, TEXT_FIELDS, analysis=analysis)
+    long = lengths.report_lengths(df, TEXT_FIELDS, analysis=analysis)
+    mentions = terms.frame_mentions(df, TEXT_FIELDS, lexicon)
+    findings_mentions = _mentions_of(mentions, "findings")
+    term_table = terms.term_table(df, mentions, TEXT_FIELDS, lexicon)
+    sizes = split_sizes(df)
+    synthetic = bool(df.attrs.get("synthetic", False))
+    text = pd.concat([df["findings"], df["impressions"]], ignore_index=True)
+    results = Results(
+        frame=df,
+        source=str(source if source is not None else df.attrs.get("source", "")),
+        synthetic=synthetic,
+        parameters={"lexicon_paths": list(lexicon_paths or []), "top_n": top_n, "images": images,
+                    "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt},
+        lexicon=lexicon,
+        split_sizes=sizes,
+        fields=field_overview(df),
+        normalization=normalization_audit(text),
+        lengths=table,
+        report_lengths=long,
+        published_lengths=lengths.published_comparison(table),
+        mentions=mentions,
+        terms=term_table,
+        top_findings=terms.top_terms(term_table, "finding", top_n, "present", lexicon=lexicon),
+        top_findings_all=terms.top_terms(term_table, "finding", top_n, None, lexicon=lexicon),
+        top_anatomy=terms.top_terms(term_table, "anatomy", top_n, None, lexicon=lexicon),
+        cooccurrence=terms.cooccurrence(df, TEXT_FIELDS, lexicon=lexicon),
+        anatomy_finding=terms.anatomy_finding(df, ("findings",), lexicon=lexicon),
+        consistency=terms.consistency(df, lexicon=lexicon),
+        normal_share=terms.normal_share(df, TEXT_FIELDS, lexicon=lexicon),
+        age=demographics.age_summary(df, by=("split",)),
+        age_by_sex=demographics.age_summary(df, by=("split", "sex")),
+        age_published=demographics.published_age_comparison(demographics.age_summary(df, by=("split",))),
+        implausible_ages=demographics.implausible_ages(df),
+        sex=demographics.sex_counts(df),
+        age_sex=demographics.age_sex_table(df),
+        prevalence_age=demographics.prevalence_by_group(df, findings_mentions, "findings", by="age_band"),
+        prevalence_sex=demographics.prevalence_by_group(df, findings_mentions, "findings", by="sex"),
+        balance=balance.split_balance(df, long, findings_mentions, "findings"),
+        columns=quality.column_quality(df),
+        duplicates=quality.duplicates(df),
+        templates={f: quality.top_templates(df, f, n=10) for f in TEXT_FIELDS},
+        leakage=quality.leakage(df),
+        phi=phi.phi_scan(df),
+        quality_log=quality.quality_log_table(df),
+        metadata_checks=metadata_checks(sizes, synthetic),
+    )
+    if images:
+        _add_images(results, source, splits)
+    return results
+
+
+def _add_images(results: Results, source: str | None, splits: Sequence[str] | None) -> None:
+    from vixray_eda.stats import images as image_stats
+
+    src = source if source is not None else "sample"
+    results.images = image_stats.image_stats(src, splits=splits)
+    results.contact_sheet = image_stats.contact_sheet_images(src, n_per_split=8, seed=0)
