@@ -109,21 +109,21 @@ def as_results(results: FigureResults | Mapping[str, Any]) -> FigureResults:
     return bundle
 
 
-def _selected(stems: Sequence[str] | None) -> list[str]:
-    if stems is None:
-        return list(PAPER_FIGURES)
-    unknown = [s for s in stems if s not in PAPER_FIGURES]
+def _plan(stems: Sequence[str] | None, bundle: FigureResults) -> list[str]:
+    """The stems to draw, in registry order of `stems`; checked before any figure is drawn."""
+    selected = list(PAPER_FIGURES) if stems is None else list(dict.fromkeys(stems))
+    unknown = [s for s in selected if s not in PAPER_FIGURES]
     if unknown:
         raise ParameterError(f"unknown figure(s) {', '.join(unknown)}; known: {', '.join(PAPER_FIGURES)}")
-    return list(dict.fromkeys(stems))
-
-
-def _buildable(stem: str, bundle: FigureResults) -> bool:
-    entry = PAPER_FIGURES[stem]
-    absent = [name for name in entry.needs if getattr(bundle, name) is None]
-    if absent and not entry.optional:
-        raise ParameterError(f"{stem}: figure results lack {', '.join(absent)}")
-    return not absent
+    plan = []
+    for stem in selected:
+        entry = PAPER_FIGURES[stem]
+        absent = [name for name in entry.needs if getattr(bundle, name) is None]
+        if absent and not entry.optional:
+            raise ParameterError(f"{stem}: figure results lack {', '.join(absent)}")
+        if not absent:
+            plan.append(stem)
+    return plan
 
 
 def build_paper_figures(results: FigureResults | Mapping[str, Any], stems: Sequence[str] | None = None
@@ -133,7 +133,7 @@ def build_paper_figures(results: FigureResults | Mapping[str, Any], stems: Seque
     Holds every figure in memory: for writing files use `write_paper_figures`, which builds one at a time.
     """
     bundle = as_results(results)
-    return {stem: PAPER_FIGURES[stem].build(bundle) for stem in _selected(stems) if _buildable(stem, bundle)}
+    return {stem: PAPER_FIGURES[stem].build(bundle) for stem in _plan(stems, bundle)}
 
 
 def write_paper_figures(results: FigureResults | Mapping[str, Any], out_dir: str | os.PathLike[str],
@@ -142,7 +142,6 @@ def write_paper_figures(results: FigureResults | Mapping[str, Any], out_dir: str
     """Draw and save the paper figures one at a time into `out_dir` (``<stem>.<format>``); return the paths."""
     bundle = as_results(results)
     paths: list[Path] = []
-    for stem in _selected(stems):
-        if _buildable(stem, bundle):
-            paths += save_figure(PAPER_FIGURES[stem].build(bundle), Path(out_dir) / stem, formats=formats, dpi=dpi)
+    for stem in _plan(stems, bundle):
+        paths += save_figure(PAPER_FIGURES[stem].build(bundle), Path(out_dir) / stem, formats=formats, dpi=dpi)
     return paths
