@@ -91,7 +91,7 @@ def length_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impress
 
 
 def published_comparison(lengths: pd.DataFrame) -> pd.DataFrame:
-    """The published "tokens" means beside each unit's mean, for the splits and fields that were published.
+    """The published "tokens" means beside each unit's mean, for the published splits and fields that have text.
 
     Columns: ``split, field, published, chars, syllables, words, sentences, best_unit`` (the unit whose mean is
     closest to the published one for that row). ``attrs["best_unit"]`` is the unit with the smallest mean absolute
@@ -105,7 +105,9 @@ def published_comparison(lengths: pd.DataFrame) -> pd.DataFrame:
         means = {u: float(sel.loc[sel["unit"] == u, "mean"].iloc[0]) if (sel["unit"] == u).any() else np.nan
                  for u in UNITS}
         errors = {u: abs(m - published) / published for u, m in means.items() if not np.isnan(m)}
-        best = min(errors, key=lambda u: (errors[u], UNITS.index(u))) if errors else ""
+        if not errors:  # no text in this split and field
+            continue
+        best = min(errors, key=lambda u: (errors[u], UNITS.index(u)))
         rows.append({"split": split, "field": field, "published": published, **means, "best_unit": best})
     out = pd.DataFrame(rows, columns=["split", "field", "published", *UNITS, "best_unit"])
     if not out.empty:

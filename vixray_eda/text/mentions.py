@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from vixray_eda.text.lexicon import END, Lexicon, load_lexicon
+from vixray_eda.text.lexicon import END, Lexicon
 from vixray_eda.text.tokenize import lower_same_length, syllable_spans
 
 __all__ = ["MENTION_COLUMNS", "SentenceMatch", "match_sentence", "extract_mentions"]
@@ -291,9 +291,5 @@ def extract_mentions(texts: Iterable[Any], lexicon: Lexicon | None = None, worke
     """
     from vixray_eda.text.pipeline import analyze_texts
 
-    return analyze_texts(texts, lexicon=lexicon, workers=workers, cache=cache).mentions.copy()
-
-
-def default_lexicon(lexicon: Lexicon | None) -> Lexicon:
-    """`lexicon`, or the shipped one."""
-    return lexicon if lexicon is not None else load_lexicon()
+    mentions = analyze_texts(texts, lexicon=lexicon, workers=workers, cache=cache).mentions
+    return mentions[MENTION_COLUMNS].copy()
