@@ -136,8 +136,7 @@ def freeze_style(fig: Figure) -> Figure:
     for ax in fig.axes:
         for axis in ("x", "y"):
             ax.tick_params(axis=axis, which="major", labelsize=rc[f"{axis}tick.labelsize"],
-                           labelfontfamily=rc["font.sans-serif"][0], width=rc[f"{axis}tick.major.width"],
-                           length=rc[f"{axis}tick.major.size"], colors=rc[f"{axis}tick.color"])
+                           labelfontfamily=rc["font.sans-serif"][0])
     fig.draw_without_rendering()
     fig.draw_without_rendering()  # a second pass: the layout depends on tick labels the first pass placed
     fig.set_layout_engine("none")

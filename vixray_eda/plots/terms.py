@@ -98,7 +98,7 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n:
     `cooccurrence` is the long form (concept_a, concept_b, reports, lift, ...) or a square concept × concept frame.
     `value` ``"lift"`` uses a diverging scale centred on 1 (log scale: 0.5 and 2 equally far); ``"reports"`` (or
     any count) a sequential one. Concepts: `order` if given, otherwise the `top_n` with the largest total `value`
-    (ties by id). The diagonal is left blank for lift.
+    (ties by id). The diagonal is blank for lift (it is 1/P(a)).
     """
     check_lang(lang)
     if top_n < 1:
@@ -121,7 +121,8 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n:
     with paper_style():
         fig = new_figure(width, height=min(0.9 + 0.26 * max(len(order), 4), 7.0))
         ax = fig.subplots()
-        matrix = square.loc[order, order].to_numpy(dtype=float) if order else np.empty((0, 0))
+        matrix = square.loc[order, order].to_numpy(dtype=float, copy=True) if order else np.empty((0, 0))
+        matrix[np.triu_indices_from(matrix, k=0 if is_lift else 1)] = np.nan  # symmetric: lower triangle only
         if not order or np.isnan(matrix).all():
             no_data(ax, f"{text('no_data', lang)}: {text('cooccurrence', lang).lower()}")
             return freeze_style(fig)
@@ -141,8 +142,8 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n:
         if annotate:
             for i, j in np.ndindex(matrix.shape):
                 if np.isfinite(matrix[i, j]):
-                    label = f"{matrix[i, j]:.2f}" if is_lift else f"{matrix[i, j]:,.0f}"
-                    ax.text(j, i, label, ha="center", va="center", fontsize=6.5, color=_ink(image, i, j))
+                    label = f"{matrix[i, j]:.1f}" if is_lift else f"{matrix[i, j]:,.0f}"
+                    ax.text(j, i, label, ha="center", va="center", fontsize=6, color=_ink(image, i, j))
         ax.set_yticks(range(len(order)), [f"{k}. {concept_label(c, names, lang)}" for k, c in enumerate(order, 1)])
         ax.set_xticks(range(len(order)), [str(k) for k in range(1, len(order) + 1)])
         ax.xaxis.tick_top()
