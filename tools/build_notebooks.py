@@ -93,7 +93,7 @@ def explore_notebook() -> nbformat.NotebookNode:
         new_code_cell("vx.quality_log(df)"),
         new_markdown_cell("## Concepts in the lexicon\nEach row is a surface form a radiologist can edit "
                           "(`vixray_eda/text/lexicon/terms.csv`); pass your own files to extend it."),
-        new_code_cell("vx.load_lexicon().concepts()"),
+        new_code_cell("vx.load_lexicon().concepts"),
         new_markdown_cell("## Mentions with negation\n`extract_mentions` gives one row per mention, with offsets "
                           "into the original text and an assertion: present, absent or uncertain."),
         new_code_cell("mentions = vx.extract_mentions(df[\"findings\"])\nmentions.head(10)"),

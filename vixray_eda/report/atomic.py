@@ -18,6 +18,12 @@ from vixray_eda.errors import ParameterError
 MARKER = ".vixray-eda-report"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> Path:
     """Write a file via a temporary sibling and os.replace (readers never see a partial file)."""
     path = Path(path)
@@ -26,6 +32,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the file the usual permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -62,6 +69,7 @@ def building(out: Path, force: bool = False, info: dict | None = None) -> Iterat
     check_target(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp creates 0700; the report folder gets the usual permissions
     try:
         yield tmp
         (tmp / MARKER).write_text(json.dumps(info or {}, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,60 @@
+"""Writing a card's files: stats.json, README.md (Hugging Face card) and the paper's figures, each atomically."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from vixray_eda.plots.figures import PAPER_FIGURES
+from vixray_eda.plots.save import save_figure
+from vixray_eda.plots.style import concept_labels
+from vixray_eda.report import hf_card
+from vixray_eda.report.atomic import write_text_atomic
+from vixray_eda.report.stats_json import build_stats, dumps
+from vixray_eda.stats.summary import Results
+
+FIGURE_DPI = 300
+
+
+def write_figures(figures: Mapping[str, Figure], folder: Path, formats: Sequence[str]) -> list[Path]:
+    """Save each figure as folder/<stem>.<format>, in the paper's figure order."""
+    paths: list[Path] = []
+    for stem in PAPER_FIGURES:
+        if stem in figures:
+            paths += save_figure(figures[stem], folder / stem, formats=formats, dpi=FIGURE_DPI)
+    return paths
+
+
+def write_outputs(results: Results, output_dir: Path, formats: Sequence[str] = ("pdf", "svg", "png"),
+                  figures: Mapping[str, Figure] | None = None, title: str = "ViX-Ray dataset card") -> list[Path]:
+    """stats.json, README.md and figures/ for one dataset; returns the paths written."""
+    output_dir = Path(output_dir)
+    stats = build_stats(results)
+    paths = [write_text_atomic(output_dir / "stats.json", dumps(stats)),
+             write_text_atomic(output_dir / "README.md",
+                               hf_card.render(results, title, concept_labels(results.lexicon)))]
+    if figures is None:
+        from vixray_eda.report.card import Card
+
+        figures = Card(results, title=title)._figures_all()
+    return paths + write_figures(figures, output_dir / "figures", formats)
+
+
+def write_paper_figures(data: str, output_dir: str | Path, formats: Sequence[str] = ("pdf", "svg", "png"),
+                        splits: Sequence[str] | None = None, lexicon_paths: Sequence[str] | None = None,
+                        top_n: int = 20, lang: str = "en", show: bool = False) -> list[Path]:
+    """Load `data`, compute the results and write exactly the paper's figure files into `output_dir`."""
+    from vixray_eda.data.sources import load
+    from vixray_eda.report.card import Card
+    from vixray_eda.stats.summary import compute_results
+
+    df = load(data, splits=splits)
+    results = compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, source=data, splits=splits)
+    figures = Card(results, lang=lang)._figures_all()
+    if show:
+        from IPython.display import display
+
+        for fig in figures.values():
+            display(fig)
+    return write_figures(figures, Path(output_dir), formats)
