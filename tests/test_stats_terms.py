@@ -62,7 +62,7 @@ def test_kwic_uses_original_text_and_html_is_escaped():
     k = kwic(DF, "pleural_effusion", width=10)
     assert list(k.columns) == ["id", "split", "left", "match", "right", "assertion"]
     assert k["match"].tolist() == ["tràn dịch", "Tràn dịch màng phổi"]
-    assert k["assertion"].tolist() == ["absent", "uncertain"] or k["assertion"].tolist() == ["absent", "present"]
+    assert k["assertion"].tolist() == ["absent", "present"]  # the hedge ends with its sentence
     assert kwic(DF, "pleural_effusion", assertion="absent", limit=1)["id"].tolist() == ["r2"]
     html = kwic_html(k)
     assert "<mark" in html and "&lt;b&gt;" in html and "<b>" not in html

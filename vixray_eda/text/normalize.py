@@ -181,7 +181,10 @@ def _nfc_mapped(text: str, spans: _Spans) -> tuple[str, _Spans]:
     for i in range(1, len(text) + 1):
         if i < len(text):
             ch = text[i]
-            if unicodedata.combining(ch) or unicodedata.normalize("NFC", text[seg:i + 1]) != (
+            code = ord(ch)
+            if code < 0x300 or 0x1E00 <= code <= 0x1EFF:  # never the second part of a composition: new segment
+                pass
+            elif unicodedata.combining(ch) or unicodedata.normalize("NFC", text[seg:i + 1]) != (
                 unicodedata.normalize("NFC", text[seg:i]) + unicodedata.normalize("NFC", ch)
             ):
                 continue
