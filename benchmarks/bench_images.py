@@ -7,6 +7,9 @@ dictionary) in a temporary folder, then measures, each in a fresh subprocess, th
 - streaming: ``vixray_eda.stats.images.image_stats(files)`` (one batch of one row group at a time), and
 - naive:     ``pd.read_parquet(file)`` of the whole file, then the same per-image decoding,
 
+(``/proc/self/status`` VmHWM is printed alongside as a cross-check; the shards are written by a subprocess too,
+because on Linux ru_maxrss carries the parent's peak across fork and exec),
+
 for each row count, and prints the figures and ratios. The naive run is skipped for sizes whose estimated memory
 (rows × image size × 2.5) exceeds --naive-budget-gb, to keep the shared machine alive.
 
@@ -57,8 +60,21 @@ def write_shard(path: Path, rows: int, image_mb: float, row_group: int, distinct
     return path.stat().st_size / 1e6
 
 
-def child(mode: str, path: str) -> None:
-    """Run one measurement in this (fresh) process and print a JSON line."""
+def _vm_hwm_mb() -> float:
+    """Peak RSS of this process image from /proc (reset by exec, unlike ru_maxrss), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def child(mode: str, path: str, *spec: str) -> None:
+    """Run one step in this (fresh) process; measurements print a JSON line."""
+    if mode == "write":
+        rows, image_mb, row_group, distinct = spec
+        file_mb = write_shard(Path(path), int(rows), float(image_mb), int(row_group), int(distinct))
+        print(json.dumps({"file_mb": file_mb}))
+        return
     from vixray_eda.stats.images import describe_image, image_stats
 
     start = time.perf_counter()
@@ -75,12 +91,14 @@ def child(mode: str, path: str) -> None:
         n = ok = 0
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-    print(json.dumps({"mode": mode, "rows": n, "ok": ok, "seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1)}))
+    print(json.dumps({"mode": mode, "rows": n, "ok": ok, "seconds": round(seconds, 2), "peak_mb": round(peak_mb, 1),
+                      "hwm_mb": round(_vm_hwm_mb(), 1)}))
 
 
-def measure(mode: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True,
-                         check=True)
+def measure(mode: str, path: Path, *spec: object) -> dict:
+    """Run a child step. ru_maxrss survives exec on Linux, so the parent stays small: it never holds images."""
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(path), *map(str, spec)],
+                         capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -90,8 +108,8 @@ def main() -> None:
     parser.add_argument("--image-mb", type=float, default=3.0)
     parser.add_argument("--row-group", type=int, default=100)
     parser.add_argument("--distinct", type=int, default=16, help="distinct noise images, repeated in turn")
-    parser.add_argument("--naive-budget-gb", type=float, default=8.0)
-    parser.add_argument("--child", nargs=2, metavar=("MODE", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--naive-budget-gb", type=float, default=9.0)
+    parser.add_argument("--child", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
@@ -101,13 +119,13 @@ def main() -> None:
     try:
         idle = measure("idle", folder)
         print(f"interpreter + vixray_eda imported: peak {idle['peak_mb']:.0f} MB")
-        print(f"{'rows':>6} {'file MB':>8} {'stream MB':>10} {'stream s':>9} {'naive MB':>9} {'naive s':>8} "
-              f"{'naive/stream':>13}")
+        print(f"{'rows':>6} {'file MB':>8} {'stream MB':>10} {'(VmHWM)':>8} {'stream s':>9} {'naive MB':>9} "
+              f"{'(VmHWM)':>8} {'naive s':>8} {'naive/stream':>13}", flush=True)
         results = []
         for rows in args.rows:
             path = folder / f"rows{rows}" / "train-00000-of-00001.parquet"
             path.parent.mkdir()
-            file_mb = write_shard(path, rows, args.image_mb, args.row_group, args.distinct)
+            file_mb = measure("write", path, rows, args.image_mb, args.row_group, args.distinct)["file_mb"]
             stream = measure("stream", path)
             assert stream["ok"] == rows, stream
             naive = None
@@ -115,8 +133,10 @@ def main() -> None:
                 naive = measure("naive", path)
             results.append((rows, stream, naive))
             ratio = f"{naive['peak_mb'] / stream['peak_mb']:.1f}x" if naive else "skipped"
-            naive_cols = f"{naive['peak_mb']:>9.0f} {naive['seconds']:>8.1f}" if naive else f"{'-':>9} {'-':>8}"
-            print(f"{rows:>6} {file_mb:>8.0f} {stream['peak_mb']:>10.0f} {stream['seconds']:>9.1f} {naive_cols} "
+            naive_cols = (f"{naive['peak_mb']:>9.0f} {naive['hwm_mb']:>8.0f} {naive['seconds']:>8.1f}" if naive
+                          else f"{'-':>9} {'-':>8} {'-':>8}")
+            print(f"{rows:>6} {file_mb:>8.0f} {stream['peak_mb']:>10.0f} {stream['hwm_mb']:>8.0f} "
+                  f"{stream['seconds']:>9.1f} {naive_cols} "
                   f"{ratio:>13}", flush=True)
             path.unlink()
         (small, s_small, n_small), (large, s_large, n_large) = results[0], results[-1]

@@ -167,7 +167,7 @@ def _iter_rows(files: dict[str, list[str]], fs: Any, batch_rows: int
                         yield split, position, Path(path).name, row, data
                         position += 1
                         row += 1
-                del images
+                del images  # before reading the next row group: never two alive at once
 
 
 def _summarize(images: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
