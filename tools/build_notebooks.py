@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+NOTEBOOK_ONLY = "notebook-only"  # cells the HTML card leaves out
 OUT = Path(__file__).resolve().parents[1] / "vixray_eda" / "notebooks"
 
 CARD_PARAMETERS = '''\
@@ -37,15 +38,17 @@ CARD_SECTIONS = ["overview", "splits", "fields", "lengths", "vocabulary", "terms
 
 
 def card_notebook() -> nbformat.NotebookNode:
-    cells = [new_markdown_cell("# ViX-Ray dataset card\n\nRun top to bottom, or with papermill: "
-                               "`papermill dataset_card.ipynb out.ipynb -p data /path/to/ViX-Ray`. "
-                               "Every number and figure comes from `vixray_eda`; this notebook only displays them.")]
+    intro = new_markdown_cell("# ViX-Ray dataset card\n\nRun top to bottom, or with papermill: "
+                              "`papermill dataset_card.ipynb out.ipynb -p data /path/to/ViX-Ray`. "
+                              "Every number and figure comes from `vixray_eda`; this notebook only displays them.")
+    intro.metadata["tags"] = [NOTEBOOK_ONLY]
+    cells = [intro]
     params = new_code_cell(CARD_PARAMETERS)
     params.metadata["tags"] = ["parameters"]
     cells.append(params)
     cells += [new_code_cell(src) for _, src in CARD_CELLS]
     cells += [new_code_cell(f'card.show("{section}")') for section in CARD_SECTIONS]
-    cells.append(new_code_cell("card.write_outputs(output_dir, formats=formats)"))
+    cells.append(new_code_cell("written = card.write_outputs(output_dir, formats=formats)"))
     return _notebook(cells)
 
 

@@ -25,12 +25,21 @@ def notebook_parameters(path: Path) -> dict[str, str]:
     return {name: spec["default"] for name, spec in pm.inspect_notebook(str(path)).items()}
 
 
+def _parameters_source(parameters: dict[str, Any]) -> str:
+    """The injected-parameters cell as papermill writes it, for the given (public) parameters."""
+    from papermill.translators import translate_parameters
+
+    return translate_parameters("python", "python", parameters, "Parameters")
+
+
 def scrub(nb: nbformat.NotebookNode, parameters: dict[str, Any] | None = None) -> nbformat.NotebookNode:
     """Remove everything that changes from run to run (timestamps, durations, temp paths, random cell ids)."""
     nb.metadata.pop("papermill", None)
     if parameters is not None:
         nb.metadata["vixray_eda_parameters"] = {k: parameters[k] for k in sorted(parameters)}
     for index, cell in enumerate(nb.cells):
+        if parameters is not None and "injected-parameters" in cell.metadata.get("tags", []):
+            cell["source"] = _parameters_source(parameters)
         cell["id"] = f"cell-{index:03d}"
         for key in _VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)

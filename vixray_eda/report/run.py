@@ -90,7 +90,12 @@ def to_html(nb: nbformat.NotebookNode) -> str:
     """The executed card as one self-contained HTML page: outputs only, images inline, nothing fetched."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="card", extra_template_basedirs=[str(TEMPLATES)])
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = {"notebook-only"}
+    config.TagRemovePreprocessor.enabled = True
+    exporter = HTMLExporter(config=config, template_name="card", extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
@@ -111,7 +116,7 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
     with _sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
         params = _stringify({**params, "output_dir": str(tmp)})
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
-        public = {k: v for k, v in params.items() if k != "output_dir"}
+        public = {**params, "output_dir": "."}  # the outputs sit beside the saved notebook
         nb = scrub(nb, public)
         nbformat.write(nb, str(tmp / EXECUTED_NAME))
         write_text_atomic(tmp / "index.html", to_html(nb))

@@ -148,7 +148,7 @@ def compute_results(
     text = pd.concat([df["findings"], df["impressions"]], ignore_index=True)
     results = Results(
         frame=df,
-        source=str(source if source is not None else df.attrs.get("source", "")),
+        source=str(df.attrs.get("source") or source or ""),
         synthetic=synthetic,
         parameters={"lexicon_paths": list(lexicon_paths or []), "top_n": top_n, "images": images,
                     "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt},

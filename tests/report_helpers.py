@@ -1,0 +1,57 @@
+"""Small datasets and checks shared by the report tests."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from vixray_eda.data.sample import ARROW_SCHEMA, sample_frame
+
+HOSTILE_FINDINGS = "Bóng tim to. <script>alert('x')</script> | cột | --- **đậm** [link](http://evil.example)"
+HOSTILE_IMPRESSIONS = "<img src=x onerror=alert(1)> Theo dõi viêm phổi."
+
+
+def small_dataset(folder: Path, rows: int = 240, hostile: bool = True) -> Path:
+    """A small ViX-Ray-layout dataset (from the synthetic generator), with hostile text planted in two rows."""
+    frame = sample_frame(rows=rows, seed=3)
+    if hostile:
+        frame.loc[0, "findings"] = HOSTILE_FINDINGS
+        frame.loc[1, "impressions"] = HOSTILE_IMPRESSIONS
+    for split, part in frame.groupby("split", sort=False):
+        path = folder / "data" / f"{split}-00000-of-00001.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pandas(part.drop(columns="split"), schema=ARROW_SCHEMA, preserve_index=False)
+        pq.write_table(table, path, row_group_size=100)
+    return folder
+
+
+def external_references(html: str) -> list[str]:
+    """src/href/url() values that would make a browser fetch something (anything but data: and #anchors)."""
+    tags = re.findall(r"<[a-zA-Z][^>]*>", html)  # real tags only: escaped text (&lt;img ...&gt;) is not a tag
+    refs = [m for t in tags for m in re.findall(r"""\b(?:src|href|action|poster)\s*=\s*["']?([^"'\s>]+)""", t)]
+    refs += re.findall(r"url\(([^)]+)\)", html) + re.findall(r"@import\s+[\"']?([^\"';]+)", html)
+    return [r for r in refs if not r.startswith(("data:", "#")) and "/index.html" not in r]
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def render_in_chromium(page: Path, work: Path) -> tuple[Path, list[str]]:
+    """Screenshot of a page in headless Chromium and the URLs the page itself requested (from the net log)."""
+    shot, netlog = work / "shot.png", work / "net.json"
+    subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={work / 'profile'}", f"--log-net-log={netlog}", "--window-size=1200,2400",
+                    f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120, check=False)
+    log = json.loads(netlog.read_text())
+    names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+    requested = [e["params"]["url"] for e in log["events"]
+                 if names.get(e["type"]) == "URL_REQUEST_START_JOB" and "url" in e.get("params", {})
+                 and e["params"].get("initiator") != "not an origin"]  # "not an origin": the browser's own requests
+    return shot, requested

@@ -1,0 +1,140 @@
+"""End to end: `vixray-eda report` on a small dataset (papermill + nbconvert), and the files it promises."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from PIL import Image, ImageStat
+
+from report_helpers import (HOSTILE_FINDINGS, chromium, external_references, render_in_chromium, small_dataset)
+from vixray_eda.errors import ParameterError, ReportError
+from vixray_eda.report.atomic import MARKER
+from vixray_eda.report.card import SECTIONS
+from vixray_eda.report.run import build_report
+from vixray_eda.report.stats_json import validate_stats
+
+pytestmark = pytest.mark.slow
+FILES = ("index.html", "README.md", "stats.json", "dataset_card.ipynb", MARKER)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:
+    return small_dataset(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def report(data, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reports") / "card one"  # a space in the path, on purpose
+    return build_report(data, out, {"top_n": 10}, progress=False)
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_report_writes_every_output_and_nothing_else(report):
+    assert all((report / name).is_file() for name in FILES)
+    stems = {p.stem for p in (report / "figures").iterdir()}
+    assert {"fig_lengths", "fig_terms_findings", "fig_terms_anatomy", "fig_age_sex", "fig_cooccurrence"} <= stems
+    assert {p.suffix for p in (report / "figures").iterdir()} == {".pdf", ".svg", ".png"}
+    assert not [p for p in report.parent.iterdir() if p.name.startswith(".")], "temporary folders left behind"
+
+
+def test_stats_json_validates_and_carries_the_stable_keys(report):
+    stats = json.loads((report / "stats.json").read_text(encoding="utf-8"))
+    validate_stats(stats)
+    assert stats["synthetic"] is False and stats["schema_version"].startswith("1.")
+    assert sum(s["rows"] for s in stats["splits"].values()) == 240
+    assert set(stats["age"]["all"]) >= {"n", "mean", "sd", "median"}
+    assert set(stats["sex"]["all"]) == {"M", "F", "missing"}
+    assert {r["unit"] for r in stats["lengths"]} == {"chars", "syllables", "words", "sentences"}
+    assert any(r["concept"] == "cardiomegaly" and r["split"] == "all" and r["field"] == "all" for r in stats["terms"])
+    assert all(set(r) >= {"splits", "reports"} for r in stats["quality"]["leakage"])
+
+
+def test_readme_yaml_parses_and_matches_stats(report):
+    text = (report / "README.md").read_text(encoding="utf-8")
+    front, body = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.S).groups()
+    meta = yaml.safe_load(front)
+    stats = json.loads((report / "stats.json").read_text(encoding="utf-8"))
+    assert meta["language"] == ["vi"] and meta["size_categories"] == ["n<1K"]
+    assert {s["name"]: s["num_examples"] for s in meta["dataset_info"]["splits"]} == {
+        k: v["rows"] for k, v in stats["splits"].items()}
+    assert [f["name"] for f in meta["dataset_info"]["features"]] == [
+        "image", "findings", "impressions", "Ages", "sex", "view", "Ghi chú", "Kỹ thuật"]
+    for line in body.splitlines():  # every table row has as many cells as its header
+        if line.startswith("|"):
+            assert len(re.split(r"(?<!\\)\|", line)) in {5, 6, 7, 8}, line
+
+
+def test_html_is_self_contained_and_escapes_report_text(report):
+    page = (report / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert external_references(page) == []
+    assert "Content-Security-Policy" in page and "data:image/png;base64," in page
+    assert len(page) < 3_000_000
+    for section in SECTIONS[1:]:
+        assert f'id="{section}"' in page
+
+
+def test_report_text_with_html_shows_as_text(report, data):
+    from vixray_eda.report.card import Card
+    from vixray_eda.stats.summary import compute_results
+    import vixray_eda as vx
+
+    html_text = Card(compute_results(vx.load(data))).html("fields")
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html_text or "&lt;script&gt;" in html_text
+    assert "<script>" not in html_text
+    assert HOSTILE_FINDINGS not in (report / "README.md").read_text(encoding="utf-8")
+
+
+def test_report_is_byte_identical_when_rebuilt(report, data, tmp_path):
+    again = build_report(data, tmp_path / "again", {"top_n": 10}, progress=False)
+    assert _digests(again) == _digests(report)
+
+
+def test_failed_run_keeps_the_previous_report(report, data, tmp_path):
+    out = tmp_path / "kept"
+    build_report(data, out, {"top_n": 10}, progress=False)
+    before = _digests(out)
+    with pytest.raises(ReportError, match=r"dataset_card.ipynb: cell \d+ failed with ParameterError: lang must be"):
+        build_report(data, out, {"top_n": 10, "lang": "fr"}, progress=False)
+    assert _digests(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"]
+
+
+def test_unknown_parameter_is_refused_before_running(data, tmp_path):
+    with pytest.raises(ParameterError, match=r"unknown parameter\(s\) colour; known: .*top_n"):
+        build_report(data, tmp_path / "x", {"colour": "red"}, progress=False)
+    assert not (tmp_path / "x").exists()
+
+
+def test_foreign_folder_is_refused_and_force_keeps_its_files(data, tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    with pytest.raises(ParameterError, match="did not write; choose another --out or pass --force"):
+        build_report(data, out, progress=False)
+    build_report(data, out, {"top_n": 5}, force=True, progress=False)
+    assert (out / "notes.txt").read_text() == "keep me" and (out / "index.html").is_file()
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed")
+def test_card_renders_in_headless_chromium_without_requests(report, tmp_path):
+    shot, requested = render_in_chromium(report / "index.html", tmp_path)
+    assert requested == []
+    image = Image.open(shot).convert("L")
+    assert ImageStat.Stat(image).stddev[0] > 10  # not blank
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed")
+def test_the_browser_check_sees_a_page_request(tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text('<html><body><img src="http://127.0.0.1:9/x.png"></body></html>')
+    _, requested = render_in_chromium(page, tmp_path)
+    assert requested == ["http://127.0.0.1:9/x.png"]
