@@ -12,7 +12,8 @@ from vixray_eda.errors import DataError
 from vixray_eda.text.lexicon import Lexicon
 from vixray_eda.text.pipeline import TextAnalysis, analyze_frame
 
-__all__ = ["UNITS", "PUBLISHED_TOKEN_MEANS", "report_lengths", "length_table", "published_comparison", "split_order"]
+__all__ = ["UNITS", "PUBLISHED_TOKEN_MEANS", "require_columns", "report_lengths", "length_table",
+           "published_comparison", "split_order"]
 
 UNITS = ("chars", "syllables", "words", "sentences")
 # Published mean report length in "tokens" (tokenizer not stated), by split.
@@ -29,7 +30,8 @@ def split_order(splits: Sequence[str]) -> list[str]:
     return [s for s in _KNOWN_SPLITS if s in present] + sorted(s for s in present if s not in _KNOWN_SPLITS)
 
 
-def _check(df: pd.DataFrame, fields: Sequence[str]) -> None:
+def require_columns(df: pd.DataFrame, fields: Sequence[str]) -> None:
+    """Raise `DataError` naming the missing columns unless `df` has "split" and every one of `fields`."""
     missing = [c for c in ("split", *fields) if c not in df.columns]
     if missing:
         raise DataError(f"data frame: missing column(s) {', '.join(missing)}")
@@ -42,7 +44,7 @@ def report_lengths(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impre
     `analysis` may be passed when `analyze_frame(df, fields)` was already run (it is cached either way).
     """
     fields = list(fields)
-    _check(df, fields)
+    require_columns(df, fields)
     a = analysis if analysis is not None else analyze_frame(df, fields, lexicon=lexicon)
     n = len(df)
     ids = df["id"].to_numpy() if "id" in df.columns else np.arange(n)

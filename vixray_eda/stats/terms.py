@@ -12,7 +12,7 @@ from itertools import combinations
 import pandas as pd
 
 from vixray_eda.errors import ParameterError
-from vixray_eda.stats.lengths import _check, split_order
+from vixray_eda.stats.lengths import require_columns, split_order
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.pipeline import analyze_frame
 
@@ -28,7 +28,7 @@ def frame_mentions(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impre
     """Mentions of every field of `df`: ``row, id, split, field, sentence, start, end, surface, concept, kind,
     assertion`` (``row`` is the position in `df`; offsets index the original text of that field)."""
     fields = list(fields)
-    _check(df, fields)
+    require_columns(df, fields)
     a = analyze_frame(df, fields, lexicon=lexicon)
     n = len(df)
     m = a.mentions

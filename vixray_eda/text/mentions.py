@@ -138,7 +138,7 @@ def _gap_events(low: str, spans: Sequence[tuple[int, int]], punct: dict[str, fro
             hit = next((s for s in surfaces if gap.startswith(s, pos)), None)
             if hit is not None:
                 ev.extend(sorted(punct[hit] & _POST.keys()))
-                if "?" in hit and hit == "?":
+                if hit == "?":
                     ev.append("hard")
                 pos += len(hit)
                 continue
@@ -243,8 +243,6 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
                         cue_seen = True
                     elif not later and post:
                         _apply_post(post[0], clause, si, pos, units, result)
-                    elif "pseudo" in u[3]:
-                        continue
                 elif u[4] == "finding":
                     result[x] = _combine(result[x], current)
             active = current if (cue_seen or starts_with_finding) else None

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import pickle
+from array import array
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vixray_eda import __version__
@@ -148,18 +150,33 @@ def _compute(texts: list[str], lexicon: Lexicon, workers: int) -> TextAnalysis:
                 rows.append((s, e, concept, kind, assertion, si))
         per_unique.append((sids, len(norm), n_syl, n_words, rows))
 
-    doc_rows = []
-    mention_rows: list[tuple[Any, ...]] = []
+    # Column-wise assembly (arrays of int64, lists of shared strings): half the peak memory of row tuples.
+    doc_cols = {name: array("q") for name in ("doc", "chars", "syllables", "words", "sentences")}
+    int_cols = {name: array("q") for name in ("doc", "start", "end", "sentence")}
+    str_cols: dict[str, list[str]] = {name: [] for name in ("surface", "concept", "kind", "assertion")}
     for doc, (text, u) in enumerate(zip(texts, doc_of)):
         sids, n_chars, n_syl, n_words, rows = per_unique[u]
-        doc_rows.append((doc, n_chars, n_syl, n_words, len(sids)))
-        mention_rows.extend((doc, s, e, text[s:e], c, k, a, si) for s, e, c, k, a, si in rows)
-    docs = pd.DataFrame(doc_rows, columns=["doc", "chars", "syllables", "words", "sentences"], dtype="int64")
-    mentions = pd.DataFrame(mention_rows, columns=[*MENTION_COLUMNS, "sentence"])
-    for col in ("doc", "start", "end", "sentence"):
-        mentions[col] = mentions[col].astype("int64")
-    for col in ("surface", "concept", "kind", "assertion"):
-        mentions[col] = mentions[col].astype("str")
+        for name, value in zip(doc_cols, (doc, n_chars, n_syl, n_words, len(sids))):
+            doc_cols[name].append(value)
+        for s, e, c, k, a, si in rows:
+            int_cols["doc"].append(doc)
+            int_cols["start"].append(s)
+            int_cols["end"].append(e)
+            int_cols["sentence"].append(si)
+            str_cols["surface"].append(text[s:e])
+            str_cols["concept"].append(c)
+            str_cols["kind"].append(k)
+            str_cols["assertion"].append(a)
+    docs = pd.DataFrame({name: np.frombuffer(col, dtype=np.int64).copy() if len(col) else np.zeros(0, np.int64)
+                         for name, col in doc_cols.items()})
+    columns: dict[str, Any] = {}
+    for name in MENTION_COLUMNS + ["sentence"]:
+        if name in int_cols:
+            col = int_cols[name]
+            columns[name] = np.frombuffer(col, dtype=np.int64).copy() if len(col) else np.zeros(0, np.int64)
+        else:
+            columns[name] = pd.array(str_cols.pop(name), dtype="str")
+    mentions = pd.DataFrame(columns)
     return TextAnalysis(
         docs=docs,
         mentions=mentions,
