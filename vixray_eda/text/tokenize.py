@@ -128,9 +128,8 @@ def word_groups(text: str, spans: Sequence[tuple[int, int]], forced: Sequence[tu
 
 def words(text: str, lexicon: Lexicon | None = None) -> list[str]:
     """Word tokens of `text` (lower case, syllables joined by "_"), lexicon terms kept whole; punctuation dropped."""
-    from vixray_eda.text.mentions import match_sentence  # mentions imports this module
-
-    from vixray_eda.text.lexicon import load_lexicon
+    from vixray_eda.text.lexicon import load_lexicon  # both import this module
+    from vixray_eda.text.mentions import match_sentence
     lex = lexicon if lexicon is not None else load_lexicon()
     norm = normalize_text(text)
     out: list[str] = []
