@@ -23,6 +23,7 @@ offsets stay meaningful; `normalize_with_offsets` returns, for each normalized c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -128,8 +129,12 @@ def normalize_text(text: Any) -> str:
         if text is None or pd.isna(text):
             return ""
         text = str(text)
-    if not text:
-        return ""
+    return _normalize_str(text) if text else ""
+
+
+@lru_cache(maxsize=1 << 16)
+def _normalize_str(text: str) -> str:
+    """`normalize_text` of a non-empty string, memoized: radiology reports repeat their templates."""
     if text.isascii() and text.isprintable():  # nothing for the control, NFC and tone steps to do
         return _apply_step("punctuation_spacing", _apply_step("whitespace", text))
     for step in STEPS:
