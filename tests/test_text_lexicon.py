@@ -93,7 +93,7 @@ def test_user_file_extends_and_overrides(tmp_path):
 def test_user_cue_file_adds_a_negation_cue(tmp_path):
     user = write(tmp_path, "cues.csv", [("vắng mặt", "negation", "post_negation", "vắng mặt", "absent", "cue")])
     m = extract_mentions(["Tràn dịch màng phổi vắng mặt."], lexicon=load_lexicon(user), cache=False)
-    assert list(m["assertion"]) == ["absent"]
+    assert list(m.loc[m["kind"] == "finding", "assertion"]) == ["absent"]
 
 
 def test_unknown_kind_names_file_and_row(tmp_path):

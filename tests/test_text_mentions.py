@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from vixray_eda.text.mentions import MENTION_COLUMNS, extract_mentions
 
 
-def found(text: str) -> list[tuple[str, str, str]]:
+def found(text: str, kind: str | None = "finding") -> list[tuple[str, str, str]]:
+    """(surface, concept, assertion) of the findings of `text` (of every mention with kind=None)."""
     m = extract_mentions([text], cache=False)
+    m = m if kind is None else m[m["kind"] == kind]
     return [(s, c, a) for s, c, a in zip(m["surface"], m["concept"], m["assertion"])]
 
 
@@ -67,25 +69,27 @@ def test_negation_scope_ends(text):
 
 
 def test_anatomy_is_always_present():
-    got = found("Không thấy tràn dịch, tràn khí màng phổi. Không thấy bất thường trung thất.")
+    got = found("Không thấy tràn dịch, tràn khí màng phổi. Không thấy bất thường trung thất.", kind=None)
     assert [(c, a) for _, c, a in got if c == "mediastinum"] == [("mediastinum", "present")]
 
 
 def test_longest_match_over_nested_terms():
-    got = found("Vôi hóa quai động mạch chủ. Động mạch chủ bình thường. Quai động mạch chủ giãn.")
+    got = found("Vôi hóa quai động mạch chủ. Động mạch chủ bình thường. Quai động mạch chủ giãn.", kind=None)
     assert [(s, c) for s, c, _ in got] == [
         ("Vôi hóa quai động mạch chủ", "aortic_calcification"),
+        ("quai động mạch chủ", "aorta"),  # anatomy nested in the finding, longest match too
         ("Động mạch chủ", "aorta"),
         ("Quai động mạch chủ giãn", "aortic_ectasia"),
+        ("Quai động mạch chủ", "aorta"),
     ]
     assert [c for _, c, _ in found("Tràn dịch màng phổi trái.")] == ["pleural_effusion"]
     assert [c for _, c, _ in found("Dày dính màng phổi.")] == ["pleural_thickening"]
 
 
 def test_syllable_boundaries():
-    assert found("timer laophong") == []
-    assert [c for _, c, _ in found("Tim, phổi bình thường.")] == ["heart", "lung"]
-    assert found("Tràn dịch, màng phổi") == [("Tràn dịch", "pleural_effusion", "present"), ("màng phổi", "pleura", "present")]
+    assert found("timer laophong", kind=None) == []
+    assert [c for _, c, _ in found("Tim, phổi bình thường.", kind=None)] == ["heart", "lung"]
+    assert found("Tràn dịch, màng phổi", kind=None) == [("Tràn dịch", "pleural_effusion", "present"), ("màng phổi", "pleura", "present")]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -114,7 +118,21 @@ def test_offsets_point_into_the_original_text():
     for s, e, surface in zip(m["start"], m["end"], m["surface"]):
         assert raw[s:e] == surface
     assert [unicodedata.normalize("NFC", s) for s in m["surface"]] == [
-        "Bóng  tim   to", "vôi hoá quai  ĐMC", "tràn dịch"]
+        "Bóng  tim   to", "Bóng  tim", "vôi hoá quai  ĐMC", "quai  ĐMC", "tràn dịch"]
+
+
+@pytest.mark.parametrize("text, anatomy", [
+    ("Bóng tim to.", ["heart"]), ("Tim không to.", ["heart"]), ("Tràn dịch màng phổi trái.", ["pleura"]),
+    ("Gãy cung sau xương sườn 5 trái.", ["rib"]), ("Rốn phổi hai bên đậm.", ["hilum"]),
+    ("Tổn thương mô kẽ.", []), ("Không thấy tràn khí màng phổi.", ["pleura"]),
+])
+def test_anatomy_inside_a_finding_is_mentioned_too(text, anatomy):
+    m = extract_mentions([text], cache=False)
+    nested = m[m["kind"] == "anatomy"]
+    assert nested["concept"].tolist() == anatomy
+    assert (nested["assertion"] == "present").all()
+    finding = m[m["kind"] == "finding"].iloc[0]
+    assert all(finding["start"] <= s and e <= finding["end"] for s, e in zip(nested["start"], nested["end"]))
 
 
 @settings(max_examples=60, deadline=None)

@@ -22,6 +22,9 @@ Scope:
   mentions and continues backwards over the preceding segments while they consist of a single finding mention.
 - Uncertainty beats negation when both reach a mention; an infix cue beats both.
 - **Anatomy mentions are always "present"**: the cue rules assert findings; an anatomical site is just mentioned.
+- **Anatomy inside a finding term is mentioned too**: "bóng tim to" is a cardiomegaly mention *and* a heart mention
+  (nested in its span), "tràn dịch màng phổi" mentions the pleura, "gãy xương sườn" the ribs. Without this the
+  most-mentioned anatomy would undercount exactly the organs radiologists write about most.
 """
 from __future__ import annotations
 
@@ -185,11 +188,39 @@ def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, i
         else:
             i += 1
     assertions = _assert(units, _gap_events(low, spans, lexicon.punct_cues), n)
-    mentions = tuple(
-        (spans[u[1]][0], spans[u[2] - 1][1], u[3], u[4], assertions[idx])
-        for idx, u in enumerate(units) if u[0] == "m"
-    )
-    return SentenceMatch(mentions=mentions, forced=tuple(forced))
+    mentions: list[tuple[int, int, str, str, str]] = []
+    for idx, u in enumerate(units):
+        if u[0] != "m":
+            continue
+        mentions.append((spans[u[1]][0], spans[u[2] - 1][1], u[3], u[4], assertions[idx]))
+        if u[4] == "finding":
+            mentions += [(spans[a][0], spans[b - 1][1], concept, "anatomy", "present")
+                         for a, b, concept in _nested_anatomy(lexicon.terms, toks, low, spans, u[1], u[2])]
+    return SentenceMatch(mentions=tuple(mentions), forced=tuple(forced))
+
+
+def _nested_anatomy(trie: dict[str, Any], toks: Sequence[str], low: str, spans: Sequence[tuple[int, int]],
+                    i: int, j: int) -> list[tuple[int, int, str]]:
+    """Anatomy terms inside syllables [i, j) of a finding mention, leftmost-longest: ``(start, end, concept)``."""
+    found = []
+    k = i
+    while k < j:
+        node, best = trie, None
+        for m in range(k, j):
+            if m > k and not _gaps_ok(low, spans, m - 1):
+                break
+            node = node.get(toks[m])
+            if node is None:
+                break
+            payload = node.get(END)
+            if payload is not None and payload[1] == "anatomy":
+                best = (m + 1, payload[0])
+        if best is None:
+            k += 1
+            continue
+        found.append((k, best[0], best[1]))
+        k = best[0]
+    return found
 
 
 def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict[int, str]:

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,8 @@ from vixray_eda.text.tokenize import lower_same_length, sentence_spans, syllable
 __all__ = ["PARALLEL_MIN_SENTENCES", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence", "analyze_frame"]
 
 PARALLEL_MIN_SENTENCES = 4000
+#: Hash of the text layer's source: a change to any matching or tokenizing rule invalidates the disk cache.
+CODE_VERSION = digest(*(p.read_bytes() for p in sorted(Path(__file__).resolve().parent.glob("*.py"))))
 _MEMORY: dict[str, TextAnalysis] = {}
 _MEMORY_SIZE = 4
 
@@ -202,7 +205,7 @@ def analyze_texts(texts: Iterable[Any], lexicon: Lexicon | None = None, workers:
     n_workers = _default_workers() if workers is None else max(1, int(workers))
     if not cache:
         return _compute(items, lex, n_workers)
-    key = digest(__version__, lex.version, str(len(items)), *items)
+    key = digest(__version__, CODE_VERSION, lex.version, str(len(items)), *items)
     hit = _MEMORY.get(key)
     if hit is not None:
         return hit
