@@ -138,3 +138,34 @@ def test_the_browser_check_sees_a_page_request(tmp_path):
     page.write_text('<html><body><img src="http://127.0.0.1:9/x.png"></body></html>')
     _, requested = render_in_chromium(page, tmp_path)
     assert requested == ["http://127.0.0.1:9/x.png"]
+
+
+def test_batch_builds_each_report_and_an_index(data, tmp_path):
+    from vixray_eda.report.run import build_batch, read_batch
+
+    batch = tmp_path / "batch.yaml"
+    batch.write_text(yaml.safe_dump({"reports": [
+        {"name": "all-splits", "data": str(data), "parameters": {"top_n": 5}},
+        {"name": "test-only", "data": str(data), "parameters": {"splits": ["test"], "lang": "vi"}},
+    ]}, allow_unicode=True), encoding="utf-8")
+    out = build_batch(read_batch(batch), tmp_path / "cards", progress=False)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="all-splits/index.html"' in index and 'href="test-only/index.html"' in index
+    test_only = json.loads((out / "test-only" / "stats.json").read_text(encoding="utf-8"))
+    assert list(test_only["splits"]) == ["test"]
+    assert "Độ dài báo cáo" in (out / "test-only" / "index.html").read_text(encoding="utf-8")
+    assert external_references(index) == []
+
+
+@pytest.mark.parametrize("content, message", [
+    ("reports: []", "needs a non-empty list under 'reports'"),
+    ("reports: [{name: a}]", "entry 1 needs 'name' and 'data'"),
+    ("reports: [{name: ../x, data: sample}]", "entry 1 has an invalid name"),
+])
+def test_bad_batch_files_are_one_line_errors(tmp_path, content, message):
+    from vixray_eda.report.run import read_batch
+
+    path = tmp_path / "batch.yaml"
+    path.write_text(content)
+    with pytest.raises(ParameterError, match=message):
+        read_batch(path)

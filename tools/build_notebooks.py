@@ -27,11 +27,11 @@ output_dir = "card_output"   # stats.json, README.md (Hugging Face card) and fig
 skip_corrupt = False         # skip unreadable parquet shards (each one is counted in the data-quality section)'''
 
 CARD_CELLS = [
-    ("code", "import vixray_eda as vx\nfrom vixray_eda.report.card import Card\n\n"
-             "df = vx.load(data, splits=splits, images=False, skip_corrupt=skip_corrupt)\n"
-             "results = vx.compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, images=read_images,\n"
-             "                             source=data, splits=splits, skip_corrupt=skip_corrupt)\n"
-             "card = Card(results, title=title, lang=lang)\ncard.show(\"header\")"),
+    "import vixray_eda as vx\nfrom vixray_eda.report.card import Card\n\n"
+    "df = vx.load(data, splits=splits, skip_corrupt=skip_corrupt)",
+    "results = vx.compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, images=read_images,\n"
+    "                             source=data, splits=splits, skip_corrupt=skip_corrupt)\n"
+    "card = Card(results, title=title, lang=lang)\ncard.show(\"header\")",
 ]
 CARD_SECTIONS = ["overview", "splits", "fields", "lengths", "vocabulary", "terms", "cooccurrence", "demographics",
                  "balance", "quality", "leakage", "images", "figures", "citation", "limitations"]
@@ -46,7 +46,7 @@ def card_notebook() -> nbformat.NotebookNode:
     params = new_code_cell(CARD_PARAMETERS)
     params.metadata["tags"] = ["parameters"]
     cells.append(params)
-    cells += [new_code_cell(src) for _, src in CARD_CELLS]
+    cells += [new_code_cell(src) for src in CARD_CELLS]
     cells += [new_code_cell(f'card.show("{section}")') for section in CARD_SECTIONS]
     cells.append(new_code_cell("written = card.write_outputs(output_dir, formats=formats)"))
     return _notebook(cells)

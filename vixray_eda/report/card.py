@@ -28,7 +28,7 @@ SECTIONS = ("header", "overview", "splits", "fields", "lengths", "vocabulary", "
 
 def figure_results(results: Results, lang: str = "en") -> FigureResults:
     """The bundle the paper figures are drawn from."""
-    words = results.extras.get("word_counts", {})
+    words = results.vocabulary.word_counts if results.vocabulary is not None else {}
     return FigureResults(
         frame=results.frame, lengths=results.report_lengths, sex_counts=results.sex, age_sex=results.age_sex,
         terms=results.terms, cooccurrence=results.cooccurrence, prevalence_age=results.prevalence_age,
@@ -185,13 +185,27 @@ class Card:
         parts = [heading(self.t("h_vocabulary"), anchor="vocabulary")]
         if vocab is None:
             return "".join(parts + [para(self.t("not_computed"), "muted")])
-        parts.append(table(vocab.summary))
+        parts.append(para(self.t("vocabulary_text")))
+        parts.append(table(vocab.summary, {"field": self.t("field"), "level": self.t("unit"),
+                                           "tokens": self.t("tokens"), "types": self.t("types"), "ttr": "TTR",
+                                           "hapax": "hapax", "hapax_share": self.t("hapax_share")},
+                           {"ttr": lambda v: number(v, 4), "hapax_share": percent}))
         parts.append(heading(self.t("h_ngrams"), 3))
         parts.append(para(self.t("ngrams_text")))
-        parts.append(table(vocab.ngrams, limit=45))
-        parts.append(table(vocab.templates))
+        for field_name in ("findings", "impressions"):
+            part = vocab.ngrams[vocab.ngrams["field"] == field_name]
+            wide = pd.DataFrame({f"{n}-gram": part.loc[part["n"] == n, "ngram"].reset_index(drop=True)
+                                 .str.cat(part.loc[part["n"] == n, "count"].reset_index(drop=True)
+                                          .map(lambda c: f" ({c:,})"))
+                                 for n in (1, 2, 3)})
+            parts.append(table(wide, caption=field_name))
+        parts.append(heading(self.t("h_templated"), 3))
+        parts.append(para(self.t("templated_text")))
+        parts.append(table(vocab.templates, {"field": self.t("field"), "kind": self.t("kind"),
+                                             "reports": self.t("reports"), "share": self.t("share"),
+                                             "groups": self.t("groups")}, {"share": percent}))
         for stem in ("fig_wordcloud_findings", "fig_wordcloud_impressions"):
-            parts.append(self._figure_html(stem, stem))
+            parts.append(self._figure_html(stem, self.t("h_vocabulary")))
         return "".join(parts)
 
     def _term_table(self, frame: pd.DataFrame) -> str:

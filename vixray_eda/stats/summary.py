@@ -13,12 +13,39 @@ import pandas as pd
 
 from vixray_eda import published
 from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS
-from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms
+from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms, vocabulary
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.normalize import normalization_audit
 from vixray_eda.text.pipeline import analyze_frame
 
 _ORIGINAL_NAME = {canon: orig for orig, canon in CANONICAL_NAME.items()}
+
+
+@dataclass
+class Vocabulary:
+    """Vocabulary statistics: sizes per field and level, top n-grams, templated reports, word-cloud counts."""
+
+    summary: pd.DataFrame
+    ngrams: pd.DataFrame
+    templates: pd.DataFrame
+    word_counts: dict[str, dict[str, int]]
+
+
+def vocabulary_results(df: pd.DataFrame, lexicon: Lexicon, top: int = 15, cloud_words: int = 150) -> Vocabulary:
+    """Vocabulary tables plus word counts for the word clouds (segmented words shown with spaces, numbers left
+    out; negation words are kept, they are part of what radiologists write)."""
+    grams = [vocabulary.top_ngrams(df, n, "words", f, top, lexicon=lexicon).assign(field=f, n=n)
+             for f in TEXT_FIELDS for n in (1, 2, 3)]
+    ngrams = pd.concat(grams, ignore_index=True)[["field", "n", "ngram", "count", "share"]]
+    ngrams["ngram"] = ngrams["ngram"].str.replace("_", " ", regex=False)
+    clouds = {}
+    for f in TEXT_FIELDS:
+        words = vocabulary.top_ngrams(df, 1, "words", f, cloud_words * 2, lexicon=lexicon)
+        words = words[words["ngram"].str.contains(r"[^\W\d_]", regex=True)].head(cloud_words)
+        clouds[f] = {w.replace("_", " "): int(c) for w, c in zip(words["ngram"], words["count"])}
+    return Vocabulary(summary=vocabulary.vocabulary_table(df, TEXT_FIELDS, lexicon),
+                      ngrams=ngrams, templates=vocabulary.duplicate_table(df, TEXT_FIELDS, lexicon=lexicon),
+                      word_counts=clouds)
 
 
 @dataclass
@@ -61,7 +88,7 @@ class Results:
     phi: pd.DataFrame
     quality_log: pd.DataFrame
     metadata_checks: pd.DataFrame
-    vocabulary: Any = None
+    vocabulary: Vocabulary | None = None
     images: Any = None  # ImageStats when images were read
     image_leakage: list[dict[str, Any]] | None = None
     contact_sheet: pd.DataFrame | None = None
@@ -184,6 +211,7 @@ def compute_results(
         phi=phi.phi_scan(df),
         quality_log=quality.quality_log_table(df),
         metadata_checks=metadata_checks(sizes, synthetic),
+        vocabulary=vocabulary_results(df, lexicon),
     )
     if images:
         _add_images(results, source, splits)
