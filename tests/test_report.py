@@ -169,3 +169,21 @@ def test_bad_batch_files_are_one_line_errors(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(ParameterError, match=message):
         read_batch(path)
+
+
+def test_report_with_images_has_image_statistics_and_image_leakage(tmp_path):
+    import pyarrow.parquet as pq
+
+    data = small_dataset(tmp_path / "data", rows=120, hostile=False)
+    test_file = data / "data" / "test-00000-of-00001.parquet"
+    train = pq.read_table(data / "data" / "train-00000-of-00001.parquet")
+    test = pq.read_table(test_file)
+    images = test.column("image").to_pylist()
+    images[0] = train.column("image").to_pylist()[5]  # the same radiograph in train and test
+    pq.write_table(test.set_column(0, "image", [images]), test_file, row_group_size=100)
+    out = build_report(data, tmp_path / "card", {"read_images": True, "formats": ["png"]}, progress=False)
+    stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
+    assert [r["n"] for r in stats["images"] if r["split"] == "all"] == [120]
+    pair = next(r for r in stats["quality"]["image_leakage"] if r["splits"] == ["train", "test"])
+    assert pair["images"] == 1 and pair["examples"] == [["train-00005", "test-00000"]]
+    assert {p.name for p in (out / "figures").iterdir()} >= {"fig_image_sizes.png", "fig_contact_sheet.png"}

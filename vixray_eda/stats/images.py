@@ -14,6 +14,7 @@ the ids `vixray_eda.load` gives the same rows.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import warnings
@@ -37,7 +38,7 @@ from vixray_eda.stats.demographics import split_order
 __all__ = ["ImageStats", "describe_image", "image_stats", "image_stats_frame", "contact_sheet_images"]
 
 IMAGE_COLUMNS = ["id", "split", "file", "row", "status", "error", "format", "mode", "bit_depth", "width",
-                 "height", "bytes", "mean", "std", "p1", "p99"]
+                 "height", "bytes", "sha256", "mean", "std", "p1", "p99"]
 _MODE_BITS = {"1": 1, "L": 8, "LA": 8, "P": 8, "PA": 8, "RGB": 8, "RGBA": 8, "RGBX": 8, "CMYK": 8, "YCbCr": 8,
               "LAB": 8, "HSV": 8, "I;16": 16, "I;16L": 16, "I;16B": 16, "I;16N": 16, "I": 32, "F": 32}
 _DEEP_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")
@@ -86,13 +87,15 @@ def _thumbnail(im: Image.Image, size: int) -> tuple[Image.Image, float]:
 def describe_image(data: Any, thumb_size: int = 256) -> dict[str, Any]:
     """Header facts and thumbnail intensity statistics of one image (bytes or a ``{bytes, path}`` dict).
 
-    Keys: status (ok/corrupt/missing), error, format, mode, bit_depth, width, height, bytes, mean, std, p1, p99.
+    Keys: status (ok/corrupt/missing), error, format, mode, bit_depth, width, height, bytes, sha256 (of the bytes,
+    for cross-split image leakage), mean, std, p1, p99.
     """
     row: dict[str, Any] = dict.fromkeys(IMAGE_COLUMNS[4:])
     raw = _image_bytes(data)
     if raw is None:
         return row | {"status": "missing", "error": "no image bytes"}
     row["bytes"] = len(raw)
+    row["sha256"] = hashlib.sha256(raw).hexdigest()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

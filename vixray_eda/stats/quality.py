@@ -242,12 +242,15 @@ def _image_hash(value: Any) -> str:
 def image_leakage(df: pd.DataFrame, max_examples: int = 5) -> list[dict[str, Any]]:
     """Identical image bytes (SHA-256) found in more than one split, one record per split pair.
 
-    Record: ``{splits: [a, b], images, rows: {a, b}, share: {a, b}, examples: [[id_a, id_b], ...]}``;
-    rows without image bytes are left out.
+    `df` has an ``image`` column (a loaded frame) or a ``sha256`` column (the `image_stats` per-image frame, which
+    streams the images once). Record: ``{splits: [a, b], images, rows: {a, b}, share: {a, b}, examples: [[id_a,
+    id_b], ...]}``; rows without image bytes are left out.
     """
-    _require(df, ("split", "image"))
+    column = "sha256" if "sha256" in df.columns else "image"
+    _require(df, ("split", column))
     ids = df["id"] if "id" in df.columns else pd.Series(df.index.astype(str), index=df.index)
-    keys = df["image"].map(_image_hash).astype(str).reset_index(drop=True)
+    hashes = df[column].fillna("") if column == "sha256" else df[column].map(_image_hash)
+    keys = hashes.astype(str).reset_index(drop=True)
     return _cross_split(keys, df["split"], ids, None, max_examples, "images")
 
 

@@ -223,4 +223,5 @@ def _add_images(results: Results, source: str | None, splits: Sequence[str] | No
 
     src = source if source is not None else "sample"
     results.images = image_stats.image_stats(src, splits=splits)
+    results.image_leakage = quality.image_leakage(results.images.images)
     results.contact_sheet = image_stats.contact_sheet_images(src, n_per_split=8, seed=0)
