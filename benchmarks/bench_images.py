@@ -139,7 +139,7 @@ def main() -> None:
                   f"{stream['seconds']:>9.1f} {naive_cols} "
                   f"{ratio:>13}", flush=True)
             path.unlink()
-        (small, s_small, n_small), (large, s_large, n_large) = results[0], results[-1]
+        (small, s_small, _), (large, s_large, _) = results[0], results[-1]
         print(f"streaming peak, {large} vs {small} rows: {s_large['peak_mb'] / s_small['peak_mb']:.2f}x "
               f"(rows grew {large / small:.1f}x)")
         naive_runs = [(r, n) for r, _, n in results if n]

@@ -1,8 +1,10 @@
 """The ViX-Ray schema: original column names, canonical names, and how one maps to the other."""
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 #: Column names of the published dataset, spelled exactly as on the Hugging Face Hub.
 ORIGINAL_COLUMNS: tuple[str, ...] = (
@@ -28,6 +30,21 @@ REQUIRED: tuple[str, ...] = ("findings", "impressions")
 TEXT_FIELDS: tuple[str, ...] = ("findings", "impressions")
 SPLITS: tuple[str, ...] = ("train", "val", "test")
 HUB_ID = "MilitaryHospital175/VNMedical_bv175"
+
+
+def split_order(splits: Iterable[Any]) -> list[str]:
+    """Distinct split names in the package's order: train, val, test, then the others alphabetically."""
+    names = {str(s) for s in splits if s is not None and not (isinstance(s, float) and math.isnan(s))}
+    return [s for s in SPLITS if s in names] + sorted(names - set(SPLITS))
+
+
+def require_columns(df: Any, columns: Iterable[str], what: str = "data frame") -> None:
+    """Raise DataError naming `what` and the missing columns unless `df` has every one of `columns`."""
+    from vixray_eda.errors import DataError
+
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(f"{what}: missing column(s) {', '.join(missing)}")
 
 
 def column_key(name: str) -> str:

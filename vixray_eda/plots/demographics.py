@@ -1,7 +1,7 @@
 """Demographic figures: age histogram by sex, age–sex pyramid, sex by split, finding prevalence by age band."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -9,18 +9,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from vixray_eda.errors import DataError, ParameterError
+from vixray_eda.data.schema import require_columns, split_order
+from vixray_eda.errors import ParameterError
 from vixray_eda.plots.style import (SEX_COLORS, Width, check_lang, concept_label, concept_labels, freeze_style,
                                     new_figure, no_data, paper_style, text)
-from vixray_eda.stats.demographics import AGE_BANDS, split_order
+from vixray_eda.stats.demographics import AGE_BANDS
 
 __all__ = ["plot_age_histogram", "plot_age_pyramid", "plot_sex_by_split", "plot_prevalence_by_age"]
-
-
-def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"{what}: missing column(s) {', '.join(missing)}")
 
 
 def _select_split(df: pd.DataFrame, split: str) -> pd.DataFrame:
@@ -38,7 +33,7 @@ def plot_age_histogram(df: pd.DataFrame, *, split: str = "all", bin_width: float
     left out and counted in the title. `split` selects one split (``"all"``: every row).
     """
     check_lang(lang)
-    _require(df, ("age", "sex"), "plot_age_histogram")
+    require_columns(df, ("age", "sex"), "plot_age_histogram")
     if bin_width <= 0:
         raise ParameterError(f"plot_age_histogram: bin_width must be positive, not {bin_width!r}")
     rows = _select_split(df, split)
@@ -74,7 +69,7 @@ def plot_age_pyramid(table: pd.DataFrame, *, split: str = "all", width: Width = 
                      lang: str = "en") -> Figure:
     """Age–sex pyramid from `age_sex_table` (band, sex, count, split): men to the left, women to the right."""
     check_lang(lang)
-    _require(table, ("band", "sex", "count"), "plot_age_pyramid")
+    require_columns(table, ("band", "sex", "count"), "plot_age_pyramid")
     rows = _select_split(table, split)
     counts = rows.groupby([rows["band"].astype(str), rows["sex"].astype(str)], sort=False)["count"].sum()
     present = [str(b) for b in rows["band"].astype(str).unique()]
@@ -105,7 +100,7 @@ def plot_sex_by_split(counts: pd.DataFrame, *, width: Width = "single", lang: st
     """Sex by split from `sex_counts` (split, sex, count, share): 100 % stacked bars, shares written in the bars,
     n per split on the axis."""
     check_lang(lang)
-    _require(counts, ("split", "sex", "count"), "plot_sex_by_split")
+    require_columns(counts, ("split", "sex", "count"), "plot_sex_by_split")
     splits = split_order(s for s in counts["split"] if s != "all") + (["all"] if (counts["split"] == "all").any()
                                                                       else [])
     totals = counts.groupby("split")["count"].sum()
@@ -154,7 +149,7 @@ def plot_prevalence_by_age(prevalence: pd.DataFrame, *, top_n: int = 8, kind: st
         raise ParameterError(f"plot_prevalence_by_age: kind must be 'heatmap' or 'lines', not {kind!r}")
     if top_n < 1:
         raise ParameterError(f"plot_prevalence_by_age: top_n must be at least 1, not {top_n!r}")
-    _require(prevalence, ("group", "concept", "reports", "n_group"), "plot_prevalence_by_age")
+    require_columns(prevalence, ("group", "concept", "reports", "n_group"), "plot_prevalence_by_age")
     names = concept_labels(labels)
     rows = prevalence if include_missing else prevalence[prevalence["group"] != "missing"]
     present = set(rows["group"].astype(str))

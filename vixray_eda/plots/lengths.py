@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from vixray_eda.errors import DataError, ParameterError
 from vixray_eda.plots.style import (Width, check_lang, freeze_style, new_figure, no_data, paper_style, split_color,
                                     text)
-from vixray_eda.stats.demographics import split_order
+from vixray_eda.data.schema import split_order
 
 __all__ = ["plot_lengths"]
 

@@ -23,7 +23,8 @@ from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
 from vixray_eda.errors import DataError
-from vixray_eda.stats.demographics import json_number, split_order
+from vixray_eda.data.schema import split_order
+from vixray_eda.stats.demographics import json_number
 
 __all__ = ["ALPHA", "JSD_BANDS", "sex_balance", "distribution_balance", "age_balance", "length_balance",
            "finding_balance", "split_balance", "balance_records", "p_verdict"]

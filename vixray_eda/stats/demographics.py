@@ -16,13 +16,14 @@ import numpy as np
 import pandas as pd
 
 from vixray_eda.data.clean import parse_age
-from vixray_eda.data.schema import SPLITS
+from vixray_eda import published
+from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.errors import DataError, ParameterError
 
 __all__ = [
     "AGE_BANDS", "PUBLISHED_MEAN_AGE", "age_band", "age_summary", "implausible_ages", "sex_counts",
     "age_sex_table", "prevalence_by_group", "published_age_comparison", "age_json", "sex_json",
-    "split_order", "json_number",
+    "json_number",
 ]
 
 ALL = "all"
@@ -32,21 +33,8 @@ SEX_ORDER: tuple[str, ...] = ("M", "F", MISSING)
 AGE_BANDS: tuple[str, ...] = ("<40", "40–49", "50–59", "60–69", "70–79", "80–89", "≥90")
 _BAND_EDGES = [-math.inf, 40, 50, 60, 70, 80, 90, math.inf]
 #: The dataset card's mean age: "about 69–70" in every split.
-PUBLISHED_MEAN_AGE: tuple[float, float] = (69.0, 70.0)
+PUBLISHED_MEAN_AGE: tuple[float, float] = published.MEAN_AGE_RANGE
 MENTION_COLUMNS = ("doc", "concept", "kind", "assertion")
-
-
-def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"{what}: missing column(s) {', '.join(missing)}")
-
-
-def split_order(splits: Iterable[Any]) -> list[str]:
-    """Distinct split names in the package's order: train, val, test, then the others alphabetically."""
-    names = {str(s) for s in splits if not pd.isna(s)}
-    known = [s for s in SPLITS if s in names]
-    return known + sorted(names - set(SPLITS))
 
 
 def json_number(value: Any, digits: int = 4) -> float | int | None:
@@ -110,7 +98,7 @@ def age_summary(df: pd.DataFrame, by: Sequence[str] = ("split",)) -> pd.DataFram
     split × sex, split × all, all × sex and all × all), so the frame always has an overall ``"all"`` row.
     """
     by = tuple(by)
-    _require(df, ("age", *by), "age_summary")
+    require_columns(df, ("age", *by), "age_summary")
     keys = {col: _group_keys(df, col) for col in by}
     rows = []
     for mask in itertools.product((False, True), repeat=len(by)):  # True = this column collapsed to "all"
@@ -144,7 +132,7 @@ def implausible_ages(df: pd.DataFrame) -> pd.DataFrame:
 
     reason is ``"implausible"`` (a number outside the plausible range) or ``"unparseable"`` (not a number).
     """
-    _require(df, ("id", "split", "age", "age_raw"), "implausible_ages")
+    require_columns(df, ("id", "split", "age", "age_raw"), "implausible_ages")
     raw = df["age_raw"].astype("object")
     given = raw.map(lambda v: not pd.isna(v) and str(v).strip().casefold() not in {"", "nan", "none", "null",
                                                                                    "na", "n/a", "<na>"})
@@ -156,7 +144,7 @@ def implausible_ages(df: pd.DataFrame) -> pd.DataFrame:
 
 def sex_counts(df: pd.DataFrame) -> pd.DataFrame:
     """Sex counts and shares per split and overall: split, sex (M/F/missing), count, share (of the split's rows)."""
-    _require(df, ("split", "sex"), "sex_counts")
+    require_columns(df, ("split", "sex"), "sex_counts")
     sex = _sex_label(df)
     rows = []
     for split in [*split_order(df["split"]), ALL]:
@@ -173,7 +161,7 @@ def age_sex_table(df: pd.DataFrame) -> pd.DataFrame:
 
     Rows with a missing age or sex cannot be placed on the pyramid and are left out (see `age_summary`/`sex_counts`).
     """
-    _require(df, ("split", "age", "sex"), "age_sex_table")
+    require_columns(df, ("split", "age", "sex"), "age_sex_table")
     bands = age_band(df["age"])
     sex = _sex_label(df)
     rows = []
@@ -201,8 +189,8 @@ def prevalence_by_group(
     """
     if by not in ("age_band", "sex", "split"):
         raise ParameterError(f"prevalence_by_group: by must be 'age_band', 'sex' or 'split', not {by!r}")
-    _require(df, ("age",) if by == "age_band" else (by,), "prevalence_by_group")
-    _require(mentions, MENTION_COLUMNS, "prevalence_by_group mentions")
+    require_columns(df, ("age",) if by == "age_band" else (by,), "prevalence_by_group")
+    require_columns(mentions, MENTION_COLUMNS, "prevalence_by_group mentions")
     groups = _group_keys(df, by).reset_index(drop=True)
     docs = pd.to_numeric(mentions["doc"], errors="coerce")
     if docs.isna().any() or ((docs < 0) | (docs >= len(df))).any():
@@ -230,7 +218,7 @@ def published_age_comparison(summary: pd.DataFrame, tolerance: float = 1.0) -> p
     Columns: split, n, mean, published, difference (years outside the 69–70 range, 0 inside it), verdict.
     A mean inside the range is "consistent", within `tolerance` years of it "close", otherwise "differs".
     """
-    _require(summary, ("split", "n", "mean"), "published_age_comparison")
+    require_columns(summary, ("split", "n", "mean"), "published_age_comparison")
     low, high = PUBLISHED_MEAN_AGE
     rows = []
     for rec in summary.to_dict("records"):

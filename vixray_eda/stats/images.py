@@ -33,7 +33,7 @@ from PIL import Image
 from vixray_eda.data.schema import canonical_column
 from vixray_eda.data.sources import UNSPLIT, resolve_source, split_from_filename
 from vixray_eda.errors import DataError, ParameterError
-from vixray_eda.stats.demographics import split_order
+from vixray_eda.data.schema import split_order
 
 __all__ = ["ImageStats", "describe_image", "image_stats", "image_stats_frame", "contact_sheet_images"]
 

@@ -8,33 +8,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from vixray_eda.errors import DataError
+from vixray_eda import published
+from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.text.lexicon import Lexicon
 from vixray_eda.text.pipeline import TextAnalysis, analyze_frame
 
-__all__ = ["UNITS", "PUBLISHED_TOKEN_MEANS", "require_columns", "report_lengths", "length_table",
-           "published_comparison", "split_order"]
+__all__ = ["UNITS", "PUBLISHED_TOKEN_MEANS", "report_lengths", "length_table", "published_comparison"]
 
 UNITS = ("chars", "syllables", "words", "sentences")
-# Published mean report length in "tokens" (tokenizer not stated), by split.
-PUBLISHED_TOKEN_MEANS = {
-    ("train", "findings"): 46.0, ("val", "findings"): 45.0, ("test", "findings"): 46.0,
-    ("train", "impressions"): 12.0, ("val", "impressions"): 14.0, ("test", "impressions"): 13.0,
-}
-_KNOWN_SPLITS = ("train", "val", "test")
-
-
-def split_order(splits: Sequence[str]) -> list[str]:
-    """train, val, test first, any other split alphabetically after them."""
-    present = list(dict.fromkeys(str(s) for s in splits))
-    return [s for s in _KNOWN_SPLITS if s in present] + sorted(s for s in present if s not in _KNOWN_SPLITS)
-
-
-def require_columns(df: pd.DataFrame, fields: Sequence[str]) -> None:
-    """Raise `DataError` naming the missing columns unless `df` has "split" and every one of `fields`."""
-    missing = [c for c in ("split", *fields) if c not in df.columns]
-    if missing:
-        raise DataError(f"data frame: missing column(s) {', '.join(missing)}")
+# Published mean report length in "tokens" (tokenizer not stated), by split and field.
+PUBLISHED_TOKEN_MEANS = published.TOKEN_MEANS
 
 
 def report_lengths(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
@@ -44,7 +27,7 @@ def report_lengths(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impre
     `analysis` may be passed when `analyze_frame(df, fields)` was already run (it is cached either way).
     """
     fields = list(fields)
-    require_columns(df, fields)
+    require_columns(df, ("split", *fields))
     a = analysis if analysis is not None else analyze_frame(df, fields, lexicon=lexicon)
     n = len(df)
     ids = df["id"].to_numpy() if "id" in df.columns else np.arange(n)
@@ -100,17 +83,17 @@ def published_comparison(lengths: pd.DataFrame) -> pd.DataFrame:
     relative error over all rows (the card's one-line answer to "which tokenizer did the paper use?").
     """
     rows = []
-    for (split, field), published in PUBLISHED_TOKEN_MEANS.items():
+    for (split, field), reported in PUBLISHED_TOKEN_MEANS.items():
         sel = lengths[(lengths["split"] == split) & (lengths["field"] == field)]
         if sel.empty:
             continue
         means = {u: float(sel.loc[sel["unit"] == u, "mean"].iloc[0]) if (sel["unit"] == u).any() else np.nan
                  for u in UNITS}
-        errors = {u: abs(m - published) / published for u, m in means.items() if not np.isnan(m)}
+        errors = {u: abs(m - reported) / reported for u, m in means.items() if not np.isnan(m)}
         if not errors:  # no text in this split and field
             continue
         best = min(errors, key=lambda u: (errors[u], UNITS.index(u)))
-        rows.append({"split": split, "field": field, "published": published, **means, "best_unit": best})
+        rows.append({"split": split, "field": field, "published": reported, **means, "best_unit": best})
     out = pd.DataFrame(rows, columns=["split", "field", "published", *UNITS, "best_unit"])
     if not out.empty:
         err = {u: float(np.nanmean(np.abs(out[u] - out["published"]) / out["published"])) for u in UNITS}

@@ -20,13 +20,12 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
-from vixray_eda.errors import DataError, ParameterError
-from vixray_eda.stats.demographics import split_order
+from vixray_eda.data.schema import require_columns, split_order
+from vixray_eda.errors import ParameterError
 from vixray_eda.text.normalize import normalize_text
 
 __all__ = ["PLACEHOLDERS", "TEMPLATE_MIN", "normalized_key", "report_keys", "column_quality", "duplicates",
@@ -56,23 +55,17 @@ def report_keys(df: pd.DataFrame, field: str, kind: str = "normalized") -> pd.Se
         raise ParameterError(f"kind must be 'exact' or 'normalized', not {kind!r}")
     key = normalized_key if kind == "normalized" else _raw
     if field == REPORT:
-        _require(df, TEXT_FIELDS)
+        require_columns(df, TEXT_FIELDS)
         return _joined(df["findings"].map(key).astype(str), df["impressions"].map(key).astype(str))
     if field not in TEXT_FIELDS:
         raise ParameterError(f"field must be findings, impressions or report, not {field!r}")
-    _require(df, (field,))
+    require_columns(df, (field,))
     return df[field].map(key).astype(str)
 
 
 def _joined(findings: pd.Series, impressions: pd.Series) -> pd.Series:
     both = findings + "\n" + impressions
     return both.where((findings != "") | (impressions != ""), "")
-
-
-def _require(df: pd.DataFrame, columns: Iterable[str]) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(f"missing column(s) {', '.join(missing)}")
 
 
 def column_quality(df: pd.DataFrame) -> pd.DataFrame:
@@ -116,7 +109,7 @@ def duplicates(df: pd.DataFrame) -> pd.DataFrame:
     duplicate_rows (rows repeating a text seen earlier in the split = reports − distinct), groups (texts seen
     twice or more), share (duplicate_rows / reports).
     """
-    _require(df, ("split", *TEXT_FIELDS))
+    require_columns(df, ("split", *TEXT_FIELDS))
     rows = []
     keyed = {}
     for kind in ("exact", "normalized"):
@@ -211,7 +204,7 @@ def leakage(df: pd.DataFrame, template_min: int = TEMPLATE_MIN, max_examples: in
     reports first (the most suspicious), ids of their first row in each split. Pairs with no leakage are listed
     with zeros.
     """
-    _require(df, ("split", *TEXT_FIELDS))
+    require_columns(df, ("split", *TEXT_FIELDS))
     ids = df["id"] if "id" in df.columns else pd.Series(df.index.astype(str), index=df.index)
     return _cross_split(report_keys(df, REPORT).reset_index(drop=True), df["split"], ids, template_min,
                         max_examples, "reports")
@@ -247,7 +240,7 @@ def image_leakage(df: pd.DataFrame, max_examples: int = 5) -> list[dict[str, Any
     id_b], ...]}``; rows without image bytes are left out.
     """
     column = "sha256" if "sha256" in df.columns else "image"
-    _require(df, ("split", column))
+    require_columns(df, ("split", column))
     ids = df["id"] if "id" in df.columns else pd.Series(df.index.astype(str), index=df.index)
     hashes = df[column].fillna("") if column == "sha256" else df[column].map(_image_hash)
     keys = hashes.astype(str).reset_index(drop=True)

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from vixray_eda import published
-from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS
+from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS, split_order
 from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms, vocabulary
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.normalize import normalization_audit
@@ -101,7 +101,7 @@ class Results:
 
 def split_sizes(df: pd.DataFrame) -> pd.DataFrame:
     """split, rows, share, declared (the published num_examples, when the split was published)."""
-    order = lengths.split_order(df["split"].astype(str).unique())
+    order = split_order(df["split"].astype(str).unique())
     counts = df["split"].astype(str).value_counts()
     rows = [{"split": s, "rows": int(counts[s]), "share": counts[s] / len(df),
              "declared": published.SPLIT_SIZES.get(s)} for s in order]

@@ -12,7 +12,7 @@ from itertools import combinations
 import pandas as pd
 
 from vixray_eda.errors import ParameterError
-from vixray_eda.stats.lengths import require_columns, split_order
+from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.pipeline import analyze_frame
 

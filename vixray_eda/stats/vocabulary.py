@@ -22,7 +22,7 @@ from importlib import resources
 import pandas as pd
 
 from vixray_eda.errors import ParameterError
-from vixray_eda.stats.lengths import require_columns
+from vixray_eda.data.schema import require_columns
 from vixray_eda.text.lexicon import Lexicon
 from vixray_eda.text.pipeline import TextAnalysis, analyze_frame
 
@@ -50,7 +50,7 @@ def _tokens(a: TextAnalysis, doc: int, level: str) -> Iterable[tuple[str, ...]]:
 
 def _docs(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None) -> tuple[TextAnalysis, dict[str, range]]:
     fields = list(fields)
-    require_columns(df, fields)
+    require_columns(df, ("split", *fields))
     a = analyze_frame(df, fields, lexicon=lexicon)
     n = len(df)
     return a, {f: range(i * n, (i + 1) * n) for i, f in enumerate(fields)}

@@ -23,9 +23,9 @@ offsets stay meaningful; `normalize_with_offsets` returns, for each normalized c
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
