@@ -125,20 +125,45 @@ def clean_age(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRe
     return values.mask(implausible), records
 
 
+def has_invisible_characters(value: Any) -> bool:
+    """True when text holds control characters (other than tab and line breaks) or invisible format characters
+    (zero-width spaces and joiners, left-to-right/right-to-left marks and overrides, BOM, soft hyphen)."""
+    return isinstance(value, str) and any(
+        (cat == "Cc" and ch not in "\t\n\r") or cat == "Cf" for ch in value for cat in (unicodedata.category(ch),)
+    )
+
+
 def clean_text(raw: pd.Series, ids: pd.Series, column: str) -> tuple[pd.Series, list[QualityRecord]]:
-    """Text column as strings ("" for missing), counting missing and non-text values. Text itself is not altered."""
+    """Text column as strings ("" for missing). Text itself is not altered; records count missing values, empty or
+    blank texts, non-text values (converted to text) and texts with control or invisible characters."""
     missing = raw.isna() if raw.dtype != object else raw.map(_is_missing).astype(bool)
-    non_text = ~missing & ~raw.map(lambda v: isinstance(v, str)).astype(bool)
+    is_text = map_unique(raw, lambda v: isinstance(v, str)).astype(bool)
+    non_text = ~missing & ~is_text
+    blank = is_text & map_unique(raw, lambda v: isinstance(v, str) and not v.strip()).astype(bool)
+    invisible = map_unique(raw, has_invisible_characters).astype(bool)
     records = []
     if missing.any():
         records.append(record(f"{column}_missing", column, missing.sum(), list(ids[missing]),
                               f"{column} is missing in the source and was read as empty text"))
+    if blank.any():
+        records.append(record(f"{column}_empty", column, blank.sum(), list(ids[blank]),
+                              f"{column} is empty or only spaces"))
     if non_text.any():
         examples = [f"{i}: {v!r}" for i, v in zip(ids[non_text], raw[non_text])]
         records.append(record(f"{column}_not_text", column, non_text.sum(), examples,
                               f"{column} values that are not text were converted to text"))
-    return raw.where(~missing, "").map(str).astype("string") if non_text.any() else raw.where(~missing, "").astype(
-        "string"), records
+    if invisible.any():
+        examples = [f"{i}: {_invisible_names(v)}" for i, v in zip(ids[invisible], raw[invisible])]
+        records.append(record(f"{column}_invisible_characters", column, invisible.sum(), examples,
+                              f"{column} holds control or invisible characters (kept as is)"))
+    text = raw.where(~missing, "")
+    return (text.map(str) if non_text.any() else text).astype("string"), records
+
+
+def _invisible_names(text: str) -> str:
+    found = sorted({ch for ch in text if (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
+                    or unicodedata.category(ch) == "Cf"})
+    return ", ".join(f"U+{ord(ch):04X}" for ch in found[:3]) + (" …" if len(found) > 3 else "")
 
 
 def merge_records(records: list[QualityRecord]) -> list[QualityRecord]:

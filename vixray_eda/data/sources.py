@@ -6,6 +6,8 @@ read with HTTP range requests for the needed column chunks only.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import unicodedata
@@ -145,6 +147,7 @@ class _RawPart:
     renamed: dict[str, str]
     extra: list[str]
     synthetic: bool = False
+    unread: list[str] = field(default_factory=list)  # extra binary/nested columns, reported but not read
 
 
 def _column_plan(path: str, names: Sequence[str], types: dict[str, pa.DataType] | None, images: bool):
@@ -154,9 +157,13 @@ def _column_plan(path: str, names: Sequence[str], types: dict[str, pa.DataType] 
     extra: list[str] = []
     for name in names:
         canon = canonical_column(name)
-        if canon is None or canon in chosen.values():
+        if canon is None:
             extra.append(name)
             continue
+        if canon in chosen.values():
+            first = next(n for n, c in chosen.items() if c == canon)
+            raise DataError(f"{path}: columns {first!r} and {name!r} both match the column {canon}; "
+                            f"rename or drop one of them")
         chosen[name] = canon
         if name not in EXACT_NAMES:
             renamed[name] = canon
@@ -166,7 +173,8 @@ def _column_plan(path: str, names: Sequence[str], types: dict[str, pa.DataType] 
         raise DataError(f"{path}: missing required column(s) {', '.join(missing)}; found: {found}")
     read = [n for n, c in chosen.items() if images or c != "image"]
     readable_extra = [n for n in extra if types is None or not _is_heavy(types[n])]
-    return read, chosen, renamed, readable_extra
+    unread = [n for n in extra if n not in readable_extra]
+    return read, chosen, renamed, readable_extra, unread
 
 
 def _is_heavy(dtype: pa.DataType) -> bool:
@@ -182,7 +190,7 @@ def _read_parquet(path: str, fs: Any, images: bool) -> _RawPart:
     if len(set(schema.names)) != len(schema.names):
         dupes = sorted({n for n in schema.names if schema.names.count(n) > 1})
         raise DataError(f"{path}: duplicated column name(s) {', '.join(dupes)}")
-    read, chosen, renamed, extra = _column_plan(path, schema.names, types, images)
+    read, chosen, renamed, extra, unread = _column_plan(path, schema.names, types, images)
     columns = read + extra
     try:
         if images:
@@ -193,22 +201,56 @@ def _read_parquet(path: str, fs: Any, images: bool) -> _RawPart:
     except Exception as exc:
         raise DataError(f"{path}: parquet data cannot be read ({type(exc).__name__}: {exc})") from exc
     frame = table.to_pandas(types_mapper=None).rename(columns=chosen)
-    return _RawPart(frame, path, renamed, extra, _is_synthetic(schema))
+    return _RawPart(frame, path, renamed, extra, _is_synthetic(schema), unread)
 
 
 def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
     opener = (lambda: fs.open(path, "rb")) if fs is not None else (lambda: open(path, "rb"))
     try:
         with opener() as handle:
-            if path.lower().endswith(".csv"):
-                frame = pd.read_csv(handle, dtype=object, keep_default_na=False, na_values=[], encoding="utf-8-sig")
-            else:
-                frame = pd.read_json(handle, lines=path.lower().endswith(".jsonl"), dtype=False)
+            data = handle.read()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({type(exc).__name__}: {exc})") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
+                        f"re-save it as UTF-8") from exc
+    try:
+        if path.lower().endswith(".csv"):
+            frame = _read_csv_text(path, text)
+        else:
+            frame = pd.read_json(io.StringIO(text), lines=path.lower().endswith(".jsonl"), dtype=False)
+    except DataError:
+        raise
     except Exception as exc:
         raise DataError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc).splitlines()[0]})") from exc
-    read, chosen, renamed, extra = _column_plan(path, [str(c) for c in frame.columns], None, images)
+    if isinstance(frame, pd.Series) or not len(frame.columns):
+        raise DataError(f"{path}: no columns found")
+    read, chosen, renamed, extra, _ = _column_plan(path, [str(c) for c in frame.columns], None, images)
     frame.columns = [str(c) for c in frame.columns]
     return _RawPart(frame[read + extra].rename(columns=chosen), path, renamed, extra)
+
+
+def csv_delimiter(header: str) -> str:
+    """The delimiter of a CSV header line: the most frequent of , ; tab | outside quotes (``,`` on ties or none)."""
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    counts = {d: unquoted.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_csv_text(path: str, text: str) -> pd.DataFrame:
+    """A CSV export (hospital systems write ``;`` or tabs too); duplicated header names are refused, not renamed."""
+    first = text.split("\n", 1)[0]
+    delimiter = csv_delimiter(first)
+    header = next(csv.reader([first], delimiter=delimiter), [])
+    seen = [unicodedata.normalize("NFC", h.strip()) for h in header]
+    dupes = sorted({h for h in seen if seen.count(h) > 1})
+    if dupes:
+        raise DataError(f"{path}: duplicated column name(s) {', '.join(map(repr, dupes))} in the header; "
+                        f"rename or drop the copies")
+    return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False, na_values=[])
 
 
 def _read_part(path: str, fs: Any, images: bool) -> _RawPart:
@@ -225,8 +267,14 @@ def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[cl
     """Clean one file's raw frame into canonical columns (ids are assigned later, per split)."""
     raw = part.frame
     n = len(raw)
+    records: list[clean.QualityRecord] = []
     if "split" in raw.columns:
+        blank = raw["split"].map(lambda v: not clean._as_text(v).strip()).astype(bool)
         splits = raw["split"].map(lambda v: clean._as_text(v).strip() or UNSPLIT)
+        if blank.any():
+            records.append(clean.record("split_missing", "split", blank.sum(), [f"row {i + 1}" for i in
+                                        blank.to_numpy().nonzero()[0]],
+                                        f"{part.path}: rows without a split name were put in '{UNSPLIT}'"))
     else:
         splits = pd.Series([split or UNSPLIT] * n, index=raw.index)
     out = pd.DataFrame({"split": splits.astype(str).values}, index=raw.index)
@@ -238,7 +286,7 @@ def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[cl
         out[column] = raw[column].values
     if "image" in raw.columns:
         out["image"] = raw["image"].values
-    records = [
+    records += [
         clean.record("column_renamed", canon, n, [f"{name!r}{_form(name)} → {canon}"],
                      f"{part.path}: column name matched after NFC and case-folding")
         for name, canon in part.renamed.items()
@@ -246,6 +294,11 @@ def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[cl
     records += [
         clean.record("column_extra", name, n, [name], f"{part.path}: column not in the ViX-Ray schema, kept as is")
         for name in part.extra
+    ]
+    records += [
+        clean.record("column_not_read", name, n, [name],
+                     f"{part.path}: binary or nested column not in the ViX-Ray schema, left unread")
+        for name in part.unread
     ]
     records += [
         clean.record("column_absent", column, n, [], f"{part.path}: optional column absent, filled with missing")
@@ -326,12 +379,19 @@ def load(
                 records.append(clean.record("shard_skipped", "*", 0, [Path(path).name], str(exc)))
                 continue
             synthetic = synthetic or part.synthetic
+            if not len(part.frame):
+                records.append(clean.record("file_empty", "*", 0, [Path(path).name],
+                                            f"{path}: the file has no rows"))
             frame, recs = _canonical(part, None if split == UNSPLIT else split)
             frames.append(frame)
             records += recs
     if not frames or sum(len(f) for f in frames) == 0:
         raise DataError(f"{src.description}: the dataset has no rows")
     frame = pd.concat(frames, ignore_index=True)
+    present = set(frame["split"])
+    records += [clean.record("split_empty", "split", 0, [name], f"{src.description}: split {name!r} has files "
+                             f"but no rows; it is left out of every statistic")
+                for name in by_name if name != UNSPLIT and name not in present]
     if wanted is not None and UNSPLIT in src.files:
         available = sorted(set(frame["split"]), key=_split_order)
         unknown = [s for s in wanted if s not in available]
