@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 def _cmd_summary(args: argparse.Namespace) -> int:
     from vixray_eda.data.sources import load, quality_log
 
-    df = load(args.data, splits=args.splits)
+    df = load(args.data, splits=args.splits, skip_corrupt=args.skip_corrupt)
     kind = "SYNTHETIC sample" if df.attrs.get("synthetic") else "data"
     print(f"{df.attrs['source']} ({kind}): {len(df)} rows")
     print(df.groupby("split", sort=False).agg(rows=("id", "size"), mean_age=("age", "mean")).round(1).to_string())
@@ -42,6 +43,8 @@ def _parameters(args: argparse.Namespace) -> dict:
     for path in args.parameters_file or []:
         params.update(read_parameter_file(path))
     params.update(dict(parse_parameter(p) for p in args.parameter or []))
+    if getattr(args, "skip_corrupt", False):
+        params["skip_corrupt"] = True
     return params
 
 
@@ -125,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Load a source and print a short data summary.")
     summary.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
     summary.add_argument("--splits", nargs="+", default=None, help="only these splits")
+    summary.add_argument("--skip-corrupt", action="store_true", help="skip unreadable shards (listed in the log)")
     summary.set_defaults(run=_cmd_summary)
 
     report = sub.add_parser("report", help="build the HTML dataset card, Hugging Face README.md, stats.json, figures",
@@ -136,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true",
                         help="write into a folder that holds files vixray-eda did not write (they are kept)")
     report.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    report.add_argument("--skip-corrupt", action="store_true",
+                        help="skip unreadable parquet shards; each one is counted in the card's data-quality section")
     _add_parameter_options(report)
     report.set_defaults(run=_cmd_report)
 
@@ -168,3 +174,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("vixray-eda: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as exc:  # a folder or file the user named cannot be read or written
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"vixray-eda: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: still one line, the traceback on request
+        if os.environ.get("VIXRAY_EDA_DEBUG"):
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        print(f"vixray-eda: internal error: {type(exc).__name__}: {first} "
+              f"(set VIXRAY_EDA_DEBUG=1 to see the traceback; please report it)", file=sys.stderr)
+        return EXIT_ERROR

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from vixray_eda.errors import ParameterError
+from vixray_eda.errors import ParameterError, ReportError
 
 MARKER = ".vixray-eda-report"
 
@@ -63,19 +63,31 @@ def building(out: Path, force: bool = False, info: dict | None = None) -> Iterat
     it is removed and `out` is left untouched.
 
     A previous report of this package is replaced whole. With `force`, a folder holding other files is not
-    deleted: the new report's files are moved into it, replacing only files of the same name.
+    deleted: the new report's files are moved into it, replacing only files of the same name (sub-folders are
+    merged). An OSError (read-only folder, disk full) becomes a ReportError naming the folder.
     """
     out = Path(out).absolute()
     check_target(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
-    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp creates 0700; the report folder gets the usual permissions
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp creates 0700; the report folder gets the usual permissions
+    except OSError as exc:
+        raise ReportError(f"{out}: cannot write here ({_reason(exc)})") from exc
     try:
         yield tmp
         (tmp / MARKER).write_text(json.dumps(info or {}, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
         _install(tmp, out)
+    except OSError as exc:
+        raise ReportError(f"{out}: the report could not be written ({_reason(exc)}); "
+                          f"the previous report, if any, was kept") from exc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _reason(exc: OSError) -> str:
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or type(exc).__name__}{where}"
 
 
 def _install(tmp: Path, out: Path) -> None:
@@ -95,8 +107,18 @@ def _install(tmp: Path, out: Path) -> None:
         finally:
             shutil.rmtree(old, ignore_errors=True)
         return
-    for item in sorted(tmp.iterdir()):  # forced into a foreign folder: replace same-named entries only
-        target = out / item.name
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        os.replace(item, target)
+    _merge(tmp, out)
+
+
+def _merge(source: Path, target: Path) -> None:
+    """Move `source`'s entries into the foreign folder `target`, replacing same-named files only: a folder of the
+    user's (e.g. their own figures/) is merged into, never deleted; a same-named entry of the other kind is an error."""
+    for item in sorted(source.iterdir()):
+        dest = target / item.name
+        if item.is_dir() and dest.is_dir() and not dest.is_symlink():
+            _merge(item, dest)
+        elif item.is_dir() == dest.is_dir() or not dest.exists():
+            os.replace(item, dest)
+        else:
+            raise ParameterError(f"{dest}: exists as a {'folder' if dest.is_dir() else 'file'} that vixray-eda "
+                                 f"did not write; move it away")

@@ -30,6 +30,8 @@ def parse_parameter(text: str) -> tuple[str, Any]:
         value = yaml.safe_load(raw)
     except yaml.YAMLError:
         value = raw
+    if isinstance(value, (str, dict)) and not raw.strip().startswith(("'", '"', "{")):
+        value = raw  # plain text stays whole: YAML would cut "Card #2" at the '#' or read "a: b" as a mapping
     return key.strip(), value
 
 
@@ -58,6 +60,7 @@ def resolve_parameters(notebook: Path, given: Mapping[str, Any]) -> dict[str, An
 def _sigterm_as_interrupt() -> Iterator[None]:
     """Let SIGTERM unwind like Ctrl-C so temporary folders are removed and the previous report kept."""
     def handler(signum, frame):  # noqa: ARG001
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the clean-up
         raise KeyboardInterrupt
 
     try:
@@ -78,12 +81,33 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: 
 
     try:
         pm.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=progress,
-                            cwd=str(output.parent), kernel_name="python3", log_output=False)
+                            cwd=str(output.parent), kernel_name="python3", log_output=False,
+                            kernel_manager_class=_quiet_kernel_manager())
     except PapermillExecutionError as exc:
         raise ReportError(f"{notebook.name}: cell {exc.exec_count or exc.cell_index} failed with {exc.ename}: "
                           f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''}; the previous report was kept") from exc
+    except Exception as exc:  # the kernel died, timed out or could not start: still one line
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise ReportError(f"{notebook.name}: the notebook could not be run ({type(exc).__name__}: {first}); "
+                          f"the previous report was kept") from exc
     nb = nbformat.read(str(output), as_version=4)
     return scrub(nb, parameters)
+
+
+def _quiet_kernel_manager() -> type:
+    """A kernel manager whose kernel process writes nothing to the terminal (its own log lines and tracebacks,
+    e.g. on shutdown after Ctrl-C, would reach the CLI user); cell outputs still reach the notebook."""
+    import subprocess
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
 
 
 def to_html(nb: nbformat.NotebookNode) -> str:
@@ -113,6 +137,7 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
     notebook = notebook_path(CARD)
     params = resolve_parameters(notebook, {**(parameters or {}), "data": _absolute(data)})
     out = Path(out)
+    check_not_over_input(params["data"], out)
     with _sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
         params = _stringify({**params, "output_dir": str(tmp)})
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
@@ -135,6 +160,18 @@ def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", 
         raise ParameterError(f"{FIGURES}: unknown parameter(s) {', '.join(unknown)}")
     with _sigterm_as_interrupt():
         return write_paper_figures(_absolute(data), Path(out), formats=tuple(formats), **params)
+
+
+def check_not_over_input(data: str, out: Path) -> None:
+    """Refuse an output folder that is the input, or holds it: replacing it would delete the data.
+
+    An output folder inside the input folder is fine (sources are never read recursively)."""
+    if data == "sample" or "://" in data:
+        return
+    source, target = Path(data).resolve(), Path(out).expanduser().resolve()
+    if source == target or target in source.parents:
+        raise ParameterError(f"--out {out}: the output folder would contain the input data {data}; "
+                             f"choose a folder outside it")
 
 
 def _absolute(data: str | Path) -> str:
@@ -165,6 +202,8 @@ def build_batch(batch: list[dict[str, Any]], out: Path, force: bool = False, pro
     """Build several reports into `out/NAME/` plus `out/index.html` linking them (atomic as a whole)."""
     from vixray_eda.report.index_page import render_index
 
+    for entry in batch:
+        check_not_over_input(_absolute(entry["data"]), Path(out))
     with building(Path(out), force, info={"version": __version__, "kind": "batch"}) as tmp:
         summaries = []
         for entry in batch:
