@@ -107,7 +107,7 @@ def _messy_frames(draw) -> pd.DataFrame:
                          "sex": column(_SEX), "split": column(_SPLIT)}, dtype=object)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(frame=_messy_frames())
 def test_fuzz_messy_values_never_crash_and_keep_every_row(tmp_path, frame):
