@@ -116,3 +116,12 @@ def test_python_dash_m_prints_no_traceback(tmp_path):
 ])
 def test_parameter_values(text, value):
     assert parse_parameter(text) == (text.split("=")[0], value)
+
+
+def test_figures_flags_and_page_metadata_reach_their_targets(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "vixray_eda", "figures", "--out", str(tmp_path), "-p", "formats=png"],
+                         capture_output=True, text=True)
+    assert out.returncode == 2 and "formats are --data, --out and --formats" in out.stderr

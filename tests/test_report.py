@@ -74,6 +74,7 @@ def test_readme_yaml_parses_and_matches_stats(report):
 
 def test_html_is_self_contained_and_escapes_report_text(report):
     page = (report / "index.html").read_text(encoding="utf-8")
+    assert "<title>ViX-Ray dataset card</title>" in page and '<html lang="en">' in page
     assert "<script" not in page.lower()
     assert external_references(page) == []
     assert "Content-Security-Policy" in page and "data:image/png;base64," in page

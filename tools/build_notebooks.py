@@ -59,7 +59,8 @@ lexicon_paths = []
 top_n = 20
 lang = "en"
 formats = ["pdf", "svg", "png"]
-output_dir = "figures"       # the paper's figure files are (re)written here'''
+output_dir = "figures"       # the paper's figure files are (re)written here
+skip_corrupt = False         # skip unreadable parquet shards'''
 
 
 def figures_notebook() -> nbformat.NotebookNode:
@@ -72,7 +73,8 @@ def figures_notebook() -> nbformat.NotebookNode:
         params,
         new_code_cell("from vixray_eda.report.outputs import write_paper_figures\n\n"
                       "paths = write_paper_figures(data, output_dir, formats=formats, splits=splits,\n"
-                      "                            lexicon_paths=lexicon_paths, top_n=top_n, lang=lang, show=True)\n"
+                      "                            lexicon_paths=lexicon_paths, top_n=top_n, lang=lang,\n"
+                      "                            skip_corrupt=skip_corrupt, show=True)\n"
                       "[str(p) for p in paths]"),
     ])
 

@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
     figures.add_argument("--out", required=True, type=Path, help="output folder for the figure files")
     figures.add_argument("--formats", default="pdf,svg,png", help="comma-separated: pdf,svg,png (default all)")
+    figures.add_argument("--skip-corrupt", action="store_true", help="skip unreadable parquet shards")
     _add_parameter_options(figures)
     figures.set_defaults(run=_cmd_figures)
 

@@ -43,14 +43,16 @@ def write_outputs(results: Results, output_dir: Path, formats: Sequence[str] = (
 
 def write_paper_figures(data: str, output_dir: str | Path, formats: Sequence[str] = ("pdf", "svg", "png"),
                         splits: Sequence[str] | None = None, lexicon_paths: Sequence[str] | None = None,
-                        top_n: int = 20, lang: str = "en", show: bool = False) -> list[Path]:
+                        top_n: int = 20, lang: str = "en", skip_corrupt: bool = False,
+                        show: bool = False) -> list[Path]:
     """Load `data`, compute the results and write exactly the paper's figure files into `output_dir`."""
     from vixray_eda.data.sources import load
     from vixray_eda.report.card import Card
     from vixray_eda.stats.summary import compute_results
 
-    df = load(data, splits=splits)
-    results = compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, source=data, splits=splits)
+    df = load(data, splits=splits, skip_corrupt=skip_corrupt)
+    results = compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, source=data, splits=splits,
+                              skip_corrupt=skip_corrupt)
     figures = Card(results, lang=lang)._figures_all()
     if show:
         from IPython.display import display

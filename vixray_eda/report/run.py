@@ -1,6 +1,7 @@
 """Running the notebooks with papermill and converting the card to HTML with nbconvert, atomically."""
 from __future__ import annotations
 
+import ast
 import json
 import signal
 import sys
@@ -143,21 +144,33 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
         public = {**params, "output_dir": "."}  # the outputs sit beside the saved notebook
         nb = scrub(nb, public)
+        nb.metadata["vixray_eda"] = _page_metadata(notebook, params)
         nbformat.write(nb, str(tmp / EXECUTED_NAME))
         write_text_atomic(tmp / "index.html", to_html(nb))
     return out
 
 
+def _page_metadata(notebook: Path, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Title and language of the HTML page: the given parameters, else the notebook's defaults."""
+    defaults = notebook_parameters(notebook)
+    return {key: params.get(key, ast.literal_eval(defaults[key])) for key in ("title", "lang")}
+
+
+#: Figure parameters that have their own command-line flags (--data, --out, --formats).
+_FIGURE_FLAGS = ("data", "output_dir", "formats")
+
+
 def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", "svg", "png"),
-                  parameters: Mapping[str, Any] | None = None, progress: bool = True) -> list[Path]:
+                  parameters: Mapping[str, Any] | None = None) -> list[Path]:
     """Write exactly the paper's figure files into `out` (existing files of the same name are replaced)."""
     from vixray_eda.report.outputs import write_paper_figures
 
-    del progress
     params = {**(parameters or {})}
-    unknown = sorted(set(params) - set(notebook_parameters(notebook_path(FIGURES))))
+    known = sorted(set(notebook_parameters(notebook_path(FIGURES))) - set(_FIGURE_FLAGS))
+    unknown = sorted(set(params) - set(known))
     if unknown:
-        raise ParameterError(f"{FIGURES}: unknown parameter(s) {', '.join(unknown)}")
+        raise ParameterError(f"{FIGURES}: unknown parameter(s) {', '.join(unknown)}; known: {', '.join(known)} "
+                             "(data, output_dir and formats are --data, --out and --formats)")
     with _sigterm_as_interrupt():
         return write_paper_figures(_absolute(data), Path(out), formats=tuple(formats), **params)
 

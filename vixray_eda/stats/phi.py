@@ -74,7 +74,8 @@ _PATIENT_ID = re.compile(
     r"(?i:\b(?:mã\s*(?:số\s*)?(?:bn|bệnh\s*nhân|người\s*bệnh|ba|bệnh\s*án|hồ\s*sơ|y\s*tế)|pid|mrn|patient\s*id"
     r"|số\s*(?:hồ\s*sơ|bệnh\s*án|lưu\s*trữ|vào\s*viện)))\s*[:#.]?\s*[A-Za-z]{0,4}[-/]?\d{4,}"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# the look-behind anchors the local part at its start: without it a long token is scanned from every position
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # --- names after titles -----------------------------------------------------------------------------------
 _SYLLABLE = rf"[{_UPPER}][{_LOWER}]+"

@@ -83,7 +83,7 @@ def column_quality(df: pd.DataFrame) -> pd.DataFrame:
         series = df[column]
         missing = series.isna()
         as_text = series[~missing].astype(str)
-        is_text = series[~missing].map(lambda v: isinstance(v, str))
+        is_text = series[~missing].map(lambda v: isinstance(v, str)).astype(bool)
         empty = int(((as_text == "") & is_text).sum())
         whitespace = int(((as_text != "") & (as_text.str.strip() == "") & is_text).sum())
         folded = as_text.map(lambda v: normalize_text(v).strip().casefold())
