@@ -31,6 +31,11 @@ def record(check: str, column: str, rows: int, examples: list[str], detail: str)
     return {"check": check, "column": column, "rows": int(rows), "examples": examples[:MAX_EXAMPLES], "detail": detail}
 
 
+def flagged(mask: pd.Series, check: str, column: str, examples: list[str], detail: str) -> list[QualityRecord]:
+    """A one-record list when `mask` flags any row, else an empty list."""
+    return [record(check, column, mask.sum(), examples, detail)] if mask.any() else []
+
+
 def _is_missing(value: Any) -> bool:
     if value is None or value is pd.NA:
         return True
@@ -82,17 +87,13 @@ def clean_sex(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRe
     missing = map_unique(raw, _is_missing_text).astype(bool)
     unrecognized = clean.isna() & ~missing
     relabelled = clean.notna() & (map_unique(raw, _as_text) != clean.fillna(""))
-    records = []
-    if relabelled.any():
-        pairs = sorted({f"{_as_text(r)!r} → {c}" for r, c in zip(raw[relabelled], clean[relabelled])})
-        records.append(record("sex_relabelled", "sex", relabelled.sum(), pairs,
-                              "sex labels mapped to M/F from their original spelling"))
-    if unrecognized.any():
-        examples = [f"{i}: {_as_text(r)!r}" for i, r in zip(ids[unrecognized], raw[unrecognized])]
-        records.append(record("sex_unrecognized", "sex", unrecognized.sum(), examples,
-                              "sex labels that are neither male nor female were set to missing"))
-    if missing.any():
-        records.append(record("sex_missing", "sex", missing.sum(), list(ids[missing]), "sex is missing in the source"))
+    records = flagged(relabelled, "sex_relabelled", "sex",
+                      sorted({f"{_as_text(r)!r} → {c}" for r, c in zip(raw[relabelled], clean[relabelled])}),
+                      "sex labels mapped to M/F from their original spelling")
+    records += flagged(unrecognized, "sex_unrecognized", "sex",
+                       [f"{i}: {_as_text(r)!r}" for i, r in zip(ids[unrecognized], raw[unrecognized])],
+                       "sex labels that are neither male nor female were set to missing")
+    records += flagged(missing, "sex_missing", "sex", list(ids[missing]), "sex is missing in the source")
     return clean.astype("string"), records
 
 
@@ -107,21 +108,17 @@ def clean_age(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRe
     reformatted = values.notna() & ~implausible & map_unique(raw, lambda v: isinstance(v, str)).astype(bool) & (
         as_text != map_unique(values, lambda a: "" if a is None else f"{a:g}")
     )
-    records = []
-    if reformatted.any():
-        examples = [f"{i}: {r!r} → {a:g}" for i, r, a in zip(ids[reformatted], as_text[reformatted], values[reformatted])]
-        records.append(record("age_parsed_from_text", "age", reformatted.sum(), examples,
-                              "ages written with units or decimal commas were parsed to numbers"))
-    if unparseable.any():
-        examples = [f"{i}: {r!r}" for i, r in zip(ids[unparseable], as_text[unparseable])]
-        records.append(record("age_unparseable", "age", unparseable.sum(), examples,
-                              "ages that are not numbers were set to missing"))
-    if implausible.any():
-        examples = [f"{i}: {a:g}" for i, a in zip(ids[implausible], values[implausible])]
-        records.append(record("age_implausible", "age", implausible.sum(), examples,
-                              f"ages outside {AGE_MIN:g}–{AGE_MAX:g} years were set to missing"))
-    if missing.any():
-        records.append(record("age_missing", "age", missing.sum(), list(ids[missing]), "age is missing in the source"))
+    records = flagged(reformatted, "age_parsed_from_text", "age",
+                      [f"{i}: {r!r} → {a:g}" for i, r, a in zip(ids[reformatted], as_text[reformatted],
+                                                                  values[reformatted])],
+                      "ages written with units or decimal commas were parsed to numbers")
+    records += flagged(unparseable, "age_unparseable", "age",
+                       [f"{i}: {r!r}" for i, r in zip(ids[unparseable], as_text[unparseable])],
+                       "ages that are not numbers were set to missing")
+    records += flagged(implausible, "age_implausible", "age",
+                       [f"{i}: {a:g}" for i, a in zip(ids[implausible], values[implausible])],
+                       f"ages outside {AGE_MIN:g}–{AGE_MAX:g} years were set to missing")
+    records += flagged(missing, "age_missing", "age", list(ids[missing]), "age is missing in the source")
     return values.mask(implausible), records
 
 
@@ -141,21 +138,15 @@ def clean_text(raw: pd.Series, ids: pd.Series, column: str) -> tuple[pd.Series, 
     non_text = ~missing & ~is_text
     blank = is_text & map_unique(raw, lambda v: isinstance(v, str) and not v.strip()).astype(bool)
     invisible = map_unique(raw, has_invisible_characters).astype(bool)
-    records = []
-    if missing.any():
-        records.append(record(f"{column}_missing", column, missing.sum(), list(ids[missing]),
-                              f"{column} is missing in the source and was read as empty text"))
-    if blank.any():
-        records.append(record(f"{column}_empty", column, blank.sum(), list(ids[blank]),
-                              f"{column} is empty or only spaces"))
-    if non_text.any():
-        examples = [f"{i}: {v!r}" for i, v in zip(ids[non_text], raw[non_text])]
-        records.append(record(f"{column}_not_text", column, non_text.sum(), examples,
-                              f"{column} values that are not text were converted to text"))
-    if invisible.any():
-        examples = [f"{i}: {_invisible_names(v)}" for i, v in zip(ids[invisible], raw[invisible])]
-        records.append(record(f"{column}_invisible_characters", column, invisible.sum(), examples,
-                              f"{column} holds control or invisible characters (kept as is)"))
+    records = flagged(missing, f"{column}_missing", column, list(ids[missing]),
+                      f"{column} is missing in the source and was read as empty text")
+    records += flagged(blank, f"{column}_empty", column, list(ids[blank]), f"{column} is empty or only spaces")
+    records += flagged(non_text, f"{column}_not_text", column,
+                       [f"{i}: {v!r}" for i, v in zip(ids[non_text], raw[non_text])],
+                       f"{column} values that are not text were converted to text")
+    records += flagged(invisible, f"{column}_invisible_characters", column,
+                       [f"{i}: {_invisible_names(v)}" for i, v in zip(ids[invisible], raw[invisible])],
+                       f"{column} holds control or invisible characters (kept as is)")
     text = raw.where(~missing, "")
     return (text.map(str) if non_text.any() else text).astype("string"), records
 
