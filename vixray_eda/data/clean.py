@@ -9,6 +9,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -122,12 +123,41 @@ def clean_age(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRe
     return values.mask(implausible), records
 
 
+_KEEP_CONTROL = {"\t", "\n", "\r"}
+
+
+def _is_invisible(ch: str) -> bool:
+    return ch not in _KEEP_CONTROL and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co")
+
+
+def _invisible_class() -> str:
+    """A regex character class body for every invisible code point (BMP, plane 1, tags; private-use planes)."""
+    candidates = [*range(0x10000), *range(0x10000, 0x20000), *range(0xE0000, 0xE0080)]
+    ranges: list[list[int]] = []
+    for c in candidates:
+        if 0xD800 <= c <= 0xDFFF or not _is_invisible(chr(c)):
+            continue
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return body + "\U000f0000-\U0010ffff\ud800-\udfff"
+
+
+@lru_cache(maxsize=1)
+def invisible_re() -> re.Pattern[str]:
+    """Control characters (other than tab and line breaks), format characters (zero-width spaces and joiners,
+    left-to-right/right-to-left marks and overrides, BOM, soft hyphen), surrogates and private-use characters.
+    Built on first use (it scans the code points once)."""
+    return re.compile(f"[{_invisible_class()}]")
+
+
 def has_invisible_characters(value: Any) -> bool:
-    """True when text holds control characters (other than tab and line breaks) or invisible format characters
-    (zero-width spaces and joiners, left-to-right/right-to-left marks and overrides, BOM, soft hyphen)."""
-    return isinstance(value, str) and any(
-        (cat == "Cc" and ch not in "\t\n\r") or cat == "Cf" for ch in value for cat in (unicodedata.category(ch),)
-    )
+    """True when text holds any character of `invisible_re()` (the ones text normalization removes)."""
+    if not isinstance(value, str) or value.isprintable():  # printable text has none of them: skip the regex
+        return False
+    return invisible_re().search(value) is not None
 
 
 def clean_text(raw: pd.Series, ids: pd.Series, column: str) -> tuple[pd.Series, list[QualityRecord]]:
@@ -152,8 +182,7 @@ def clean_text(raw: pd.Series, ids: pd.Series, column: str) -> tuple[pd.Series, 
 
 
 def _invisible_names(text: str) -> str:
-    found = sorted({ch for ch in text if (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r")
-                    or unicodedata.category(ch) == "Cf"})
+    found = sorted(set(invisible_re().findall(text)))
     return ", ".join(f"U+{ord(ch):04X}" for ch in found[:3]) + (" …" if len(found) > 3 else "")
 
 

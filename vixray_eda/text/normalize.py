@@ -30,33 +30,11 @@ from typing import Any
 
 import pandas as pd
 
+from vixray_eda.data.clean import invisible_re
+
 __all__ = ["STEPS", "normalize_text", "normalize_with_offsets", "normalization_audit"]
 
-_KEEP_CONTROL = {"\t", "\n", "\r"}
-
-
-def _is_dropped(ch: str) -> bool:
-    return ch not in _KEEP_CONTROL and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co")
-
-
-
-
-def _dropped_ranges() -> str:
-    """A regex character class body for every dropped code point (BMP, plane 1, tags; private-use planes)."""
-    candidates = [*range(0x10000), *range(0x10000, 0x20000), *range(0xE0000, 0xE0080)]
-    ranges: list[list[int]] = []
-    for c in candidates:
-        if 0xD800 <= c <= 0xDFFF or not _is_dropped(chr(c)):
-            continue
-        if ranges and ranges[-1][1] == c - 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
-    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-    return body + "\U000f0000-\U0010ffff\ud800-\udfff"
-
-
-_CONTROL_RE = re.compile(f"[{_dropped_ranges()}]")
+_CONTROL_RE = invisible_re()  # the characters the loader counts as invisible are the ones dropped here
 
 # --- old → new tone placement -----------------------------------------------------------------------------
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
