@@ -146,8 +146,19 @@ class Card:
                                        "declared": self.t("declared")},
                        {"share": percent, "declared": integer, "rows": integer})]
         for rec in flagged.itertuples():
-            parts.append(banner(f"{rec.check}: {rec.detail}", "bad" if rec.status == "mismatch" else "info"))
+            parts.append(banner(self._check_text(rec), "bad" if rec.status == "mismatch" else "info"))
         return "".join(parts)
+
+    def _check_text(self, rec: Any) -> str:
+        """A metadata check in the card's language (stats.json keeps the English `detail`)."""
+        if rec.check == "license":
+            return self.t("check_license", yaml=published.LICENSE_YAML, text=published.LICENSE_TEXT)
+        split = rec.check.removeprefix("split ")
+        rows = int(self.results.split_sizes.set_index("split").loc[split, "rows"])
+        if rec.status == "not published":
+            return self.t("check_split_unpublished", split=split, rows=rows)
+        declared = published.SPLIT_SIZES[split]
+        return self.t("check_split_size", split=split, rows=rows, declared=declared)
 
     def _fields(self) -> str:
         return (heading(self.t("h_fields"), anchor="fields") + para(self.t("fields_text"))

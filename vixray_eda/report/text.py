@@ -19,6 +19,10 @@ EN: dict[str, str] = {
     "hub_id": "Hugging Face id", "paper": "Paper", "license": "License", "license_yaml": "YAML metadata says",
     "normal_reports": "Reports with no present finding", "top_findings": "Most common present findings",
     "split": "Split", "share": "Share", "declared": "Declared (num_examples)",
+    "check_license": "License: the published card's YAML metadata says {yaml} while its text says {text}; the "
+                     "share-alike (SA) term differs.",
+    "check_split_unpublished": "Split {split}: {rows:,} rows; the published card declares no split of this name.",
+    "check_split_size": "Split {split}: {rows:,} rows in the data, {declared:,} declared as num_examples.",
     "fields_text": "Canonical column names; the source spelling is shown beside each.",
     "column": "Column", "source_name": "Source name", "missing": "Missing", "distinct": "Distinct",
     "examples": "Examples",
@@ -105,6 +109,10 @@ VI: dict[str, str] = {
     "hub_id": "Mã Hugging Face", "paper": "Bài báo", "license": "Giấy phép", "license_yaml": "Siêu dữ liệu YAML ghi",
     "normal_reports": "Báo cáo không có dấu hiệu bất thường", "top_findings": "Dấu hiệu thường gặp nhất",
     "split": "Tập", "share": "Tỷ lệ", "declared": "Khai báo (num_examples)",
+    "check_license": "Giấy phép: siêu dữ liệu YAML của thẻ công bố ghi {yaml} trong khi phần văn bản ghi {text}; "
+                     "khác nhau ở điều khoản chia sẻ tương tự (SA).",
+    "check_split_unpublished": "Tập {split}: {rows:,} dòng; thẻ công bố không khai báo tập nào tên này.",
+    "check_split_size": "Tập {split}: {rows:,} dòng trong dữ liệu, khai báo num_examples là {declared:,}.",
     "fields_text": "Tên cột chuẩn; tên trong nguồn ghi bên cạnh.",
     "column": "Cột", "source_name": "Tên trong nguồn", "missing": "Thiếu", "distinct": "Số giá trị khác nhau",
     "examples": "Ví dụ",
