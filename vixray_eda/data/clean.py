@@ -21,7 +21,7 @@ AGE_MIN, AGE_MAX = 0.0, 120.0
 
 _MALE = {"m", "nam", "male", "man", "trai", "đàn ông", "boy"}
 _FEMALE = {"f", "nữ", "nu", "female", "woman", "gái", "đàn bà", "girl"}
-_MISSING_TEXT = {"", "nan", "none", "null", "na", "n/a", "<na>"}
+MISSING_TEXT = {"", "nan", "none", "null", "na", "n/a", "<na>"}
 _AGE_RE = re.compile(
     r"^\s*(?P<num>[+-]?\d+(?:[.,]\d+)?)\s*(?:tuổi|tuoi|t|y|yo|yrs?|years?(?:\s+old)?)?\.?\s*$", re.IGNORECASE
 )
@@ -37,23 +37,29 @@ def flagged(mask: pd.Series, check: str, column: str, examples: list[str], detai
     return [record(check, column, mask.sum(), examples, detail)] if mask.any() else []
 
 
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA:
+def is_missing(value: Any) -> bool:
+    """None, pandas NA/NaT or a float NaN."""
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
     return isinstance(value, float) and math.isnan(value)
 
 
-def _as_text(value: Any) -> str:
-    return "" if _is_missing(value) else str(value)
+def as_text(value: Any) -> str:
+    """The value as text, "" when missing."""
+    return "" if is_missing(value) else str(value)
 
 
-def _is_missing_text(value: Any) -> bool:
-    return _as_text(value).strip().casefold() in _MISSING_TEXT
+def is_missing_text(value: Any) -> bool:
+    """Missing, blank, or a spelled-out missing marker ("nan", "None", "null", "N/A", ...)."""
+    return as_text(value).strip().casefold() in MISSING_TEXT
 
 
 def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
     """`series.map(func)` evaluated once per distinct value (missing values are passed to `func` as None)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # unhashable values (lists, dicts from JSON): evaluate each one
+        return pd.Series([func(None if is_missing(v) else v) for v in series], index=series.index, dtype=object)
     results = np.empty(len(uniques) + 1, dtype=object)
     results[:-1] = [func(u) for u in uniques]
     results[-1] = func(None)
@@ -62,7 +68,7 @@ def map_unique(series: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
 
 def normalize_sex_label(value: Any) -> str | None:
     """`M`, `F`, or None for missing/unrecognized labels (Nam/Nữ/nam/nữ/M/F/Male/Female, any case or spacing)."""
-    if _is_missing(value):
+    if is_missing(value):
         return None
     key = " ".join(unicodedata.normalize("NFC", str(value)).casefold().split()).strip(".")
     if key in _MALE:
@@ -74,7 +80,7 @@ def normalize_sex_label(value: Any) -> str | None:
 
 def parse_age(value: Any) -> float | None:
     """Age in years from ints, floats, "69", "69.0", "69,5", "69 tuổi", "69y"; None when it cannot be parsed."""
-    if _is_missing(value) or isinstance(value, bool):
+    if is_missing(value) or isinstance(value, bool):
         return None
     if isinstance(value, (int, float, np.integer, np.floating)):
         return float(value)
@@ -85,14 +91,14 @@ def parse_age(value: Any) -> float | None:
 def clean_sex(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRecord]]:
     """Canonical sex column and the records of what changed."""
     clean = map_unique(raw, normalize_sex_label)
-    missing = map_unique(raw, _is_missing_text).astype(bool)
+    missing = map_unique(raw, is_missing_text).astype(bool)
     unrecognized = clean.isna() & ~missing
-    relabelled = clean.notna() & (map_unique(raw, _as_text) != clean.fillna(""))
+    relabelled = clean.notna() & (map_unique(raw, as_text) != clean.fillna(""))
     records = flagged(relabelled, "sex_relabelled", "sex",
-                      sorted({f"{_as_text(r)!r} → {c}" for r, c in zip(raw[relabelled], clean[relabelled])}),
+                      sorted({f"{as_text(r)!r} → {c}" for r, c in zip(raw[relabelled], clean[relabelled])}),
                       "sex labels mapped to M/F from their original spelling")
     records += flagged(unrecognized, "sex_unrecognized", "sex",
-                       [f"{i}: {_as_text(r)!r}" for i, r in zip(ids[unrecognized], raw[unrecognized])],
+                       [f"{i}: {as_text(r)!r}" for i, r in zip(ids[unrecognized], raw[unrecognized])],
                        "sex labels that are neither male nor female were set to missing")
     records += flagged(missing, "sex_missing", "sex", list(ids[missing]), "sex is missing in the source")
     return clean.astype("string"), records
@@ -101,20 +107,20 @@ def clean_sex(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRe
 def clean_age(raw: pd.Series, ids: pd.Series) -> tuple[pd.Series, list[QualityRecord]]:
     """Numeric age (float, NaN when missing, unparseable or implausible) and the records of what changed."""
     parsed = map_unique(raw, parse_age)
-    missing = map_unique(raw, _is_missing_text).astype(bool)
+    missing = map_unique(raw, is_missing_text).astype(bool)
     unparseable = parsed.isna() & ~missing
     values = pd.to_numeric(parsed, errors="coerce").astype("float64")
     implausible = values.notna() & ((values < AGE_MIN) | (values > AGE_MAX))
-    as_text = map_unique(raw, lambda v: _as_text(v).strip())
+    written = map_unique(raw, lambda v: as_text(v).strip())
     reformatted = values.notna() & ~implausible & map_unique(raw, lambda v: isinstance(v, str)).astype(bool) & (
-        as_text != map_unique(values, lambda a: "" if a is None else f"{a:g}")
+        written != map_unique(values, lambda a: "" if a is None else f"{a:g}")
     )
     records = flagged(reformatted, "age_parsed_from_text", "age",
-                      [f"{i}: {r!r} → {a:g}" for i, r, a in zip(ids[reformatted], as_text[reformatted],
+                      [f"{i}: {r!r} → {a:g}" for i, r, a in zip(ids[reformatted], written[reformatted],
                                                                   values[reformatted])],
                       "ages written with units or decimal commas were parsed to numbers")
     records += flagged(unparseable, "age_unparseable", "age",
-                       [f"{i}: {r!r}" for i, r in zip(ids[unparseable], as_text[unparseable])],
+                       [f"{i}: {r!r}" for i, r in zip(ids[unparseable], written[unparseable])],
                        "ages that are not numbers were set to missing")
     records += flagged(implausible, "age_implausible", "age",
                        [f"{i}: {a:g}" for i, a in zip(ids[implausible], values[implausible])],
@@ -163,7 +169,7 @@ def has_invisible_characters(value: Any) -> bool:
 def clean_text(raw: pd.Series, ids: pd.Series, column: str) -> tuple[pd.Series, list[QualityRecord]]:
     """Text column as strings ("" for missing). Text itself is not altered; records count missing values, empty or
     blank texts, non-text values (converted to text) and texts with control or invisible characters."""
-    missing = raw.isna() if raw.dtype != object else raw.map(_is_missing).astype(bool)
+    missing = raw.isna() if raw.dtype != object else raw.map(is_missing).astype(bool)
     is_text = map_unique(raw, lambda v: isinstance(v, str)).astype(bool)
     non_text = ~missing & ~is_text
     blank = is_text & map_unique(raw, lambda v: isinstance(v, str) and not v.strip()).astype(bool)

@@ -30,6 +30,8 @@ _DATA_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
 _REMOTE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _SPLIT_FROM_NAME = re.compile(r"^(?P<split>[A-Za-z][A-Za-z0-9]*?)(?:[-_.]\d+(?:-of-\d+)?)?(?:[-_.].*)?$")
 _ROW_GROUP_BATCH = 100
+#: Columns `load` writes itself; a source column of the same name is kept under `source_<name>`.
+GENERATED_COLUMNS = ("id", "age_raw", "sex_raw")
 EXACT_NAMES = {*CANONICAL_NAME, *CANONICAL_NAME.values(), "split"}
 
 
@@ -269,8 +271,8 @@ def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[cl
     n = len(raw)
     records: list[clean.QualityRecord] = []
     if "split" in raw.columns:
-        blank = raw["split"].map(lambda v: not clean._as_text(v).strip()).astype(bool)
-        splits = raw["split"].map(lambda v: clean._as_text(v).strip() or UNSPLIT)
+        blank = raw["split"].map(lambda v: not clean.as_text(v).strip()).astype(bool)
+        splits = raw["split"].map(lambda v: clean.as_text(v).strip() or UNSPLIT)
         if blank.any():
             records.append(clean.record("split_missing", "split", blank.sum(), [f"row {i + 1}" for i in
                                         blank.to_numpy().nonzero()[0]],
@@ -283,7 +285,12 @@ def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[cl
     for column in raw.columns:
         if column == "image" or column in ("split",) or column in out.columns:
             continue
-        out[column] = raw[column].values
+        kept = f"source_{column}" if column in GENERATED_COLUMNS else column
+        out[kept] = raw[column].values
+        if kept != column:
+            records.append(clean.record("column_renamed", kept, n, [f"{column!r} → {kept}"],
+                                        f"{part.path}: source column {column!r} kept as {kept!r} (the package "
+                                        f"writes its own {column!r})"))
     if "image" in raw.columns:
         out["image"] = raw["image"].values
     records += [
@@ -329,9 +336,9 @@ def _finish(frame: pd.DataFrame, records: list[clean.QualityRecord]) -> pd.DataF
     out["sex"], recs = clean.clean_sex(frame["sex"], ids)
     records += recs
     for column in ("view", "note", "technique"):
-        out[column] = clean.map_unique(frame[column], clean._as_text).astype("string")
-    out["age_raw"] = clean.map_unique(frame["age"], clean._as_text).astype("string")
-    out["sex_raw"] = clean.map_unique(frame["sex"], clean._as_text).astype("string")
+        out[column] = clean.map_unique(frame[column], clean.as_text).astype("string")
+    out["age_raw"] = clean.map_unique(frame["age"], clean.as_text).astype("string")
+    out["sex_raw"] = clean.map_unique(frame["sex"], clean.as_text).astype("string")
     for column in frame.columns:
         if column not in out.columns and column != "image":
             out[column] = frame[column].values

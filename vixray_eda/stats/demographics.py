@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vixray_eda.data.clean import parse_age
+from vixray_eda.data.clean import is_missing_text, parse_age
 from vixray_eda import published
 from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.errors import DataError, ParameterError
@@ -134,8 +134,7 @@ def implausible_ages(df: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(df, ("id", "split", "age", "age_raw"), "implausible_ages")
     raw = df["age_raw"].astype("object")
-    given = raw.map(lambda v: not pd.isna(v) and str(v).strip().casefold() not in {"", "nan", "none", "null",
-                                                                                   "na", "n/a", "<na>"})
+    given = ~raw.map(is_missing_text).astype(bool)
     flagged = df.loc[given & df["age"].isna(), ["id", "split", "age_raw"]].copy()
     flagged["reason"] = flagged["age_raw"].map(lambda v: "unparseable" if parse_age(v) is None else "implausible")
     flagged["age_raw"] = flagged["age_raw"].astype(str)

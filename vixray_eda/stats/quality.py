@@ -24,7 +24,8 @@ from typing import Any
 
 import pandas as pd
 
-from vixray_eda.data.schema import require_columns, split_order
+from vixray_eda.data.clean import as_text, map_unique
+from vixray_eda.data.schema import TEXT_FIELDS, require_columns, split_order
 from vixray_eda.errors import ParameterError
 from vixray_eda.text.normalize import normalize_text
 
@@ -35,7 +36,6 @@ __all__ = ["PLACEHOLDERS", "TEMPLATE_MIN", "normalized_key", "report_keys", "col
 PLACEHOLDERS: frozenset[str] = frozenset({"-", ".", "không", "none", "n/a", "null"})
 #: A normalized report seen this many times or more in the corpus is a common template.
 TEMPLATE_MIN = 5
-TEXT_FIELDS = ("findings", "impressions")
 REPORT = "report"
 _TRAILING = ".,;:!? \n"
 
@@ -45,15 +45,11 @@ def normalized_key(text: Any) -> str:
     return normalize_text(text).casefold().rstrip(_TRAILING)
 
 
-def _raw(value: Any) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-
 def report_keys(df: pd.DataFrame, field: str, kind: str = "normalized") -> pd.Series:
     """Comparison key per row for `field` ∈ findings/impressions/report and `kind` ∈ exact/normalized ("" = empty)."""
     if kind not in ("exact", "normalized"):
         raise ParameterError(f"kind must be 'exact' or 'normalized', not {kind!r}")
-    key = normalized_key if kind == "normalized" else _raw
+    key = normalized_key if kind == "normalized" else as_text
     if field == REPORT:
         require_columns(df, TEXT_FIELDS)
         return _joined(df["findings"].map(key).astype(str), df["impressions"].map(key).astype(str))
@@ -82,13 +78,13 @@ def column_quality(df: pd.DataFrame) -> pd.DataFrame:
             continue
         series = df[column]
         missing = series.isna()
-        as_text = series[~missing].astype(str)
-        is_text = series[~missing].map(lambda v: isinstance(v, str)).astype(bool)
-        empty = int(((as_text == "") & is_text).sum())
-        whitespace = int(((as_text != "") & (as_text.str.strip() == "") & is_text).sum())
-        folded = as_text.map(lambda v: normalize_text(v).strip().casefold())
+        texts = series[~missing].astype(str)
+        is_text = map_unique(series[~missing], lambda v: isinstance(v, str)).astype(bool)
+        empty = int(((texts == "") & is_text).sum())
+        whitespace = int(((texts != "") & (texts.str.strip() == "") & is_text).sum())
+        folded = map_unique(texts, lambda v: normalize_text(v).strip().casefold())
         placeholder = int((folded.isin(PLACEHOLDERS) & is_text).sum())
-        values = as_text[as_text.str.strip() != ""]
+        values = texts[texts.str.strip() != ""]
         counts = values.value_counts()
         counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
         top_value = str(counts.index[0]) if len(counts) else None
@@ -142,9 +138,9 @@ def top_templates(df: pd.DataFrame, field: str = "findings", n: int = 10) -> pd.
     keys = report_keys(df, field, "normalized")
     ids = df["id"].astype(str) if "id" in df.columns else pd.Series(df.index.astype(str), index=df.index)
     if field == REPORT:
-        raw = df["findings"].map(_raw) + "\n" + df["impressions"].map(_raw)
+        raw = df["findings"].map(as_text) + "\n" + df["impressions"].map(as_text)
     else:
-        raw = df[field].map(_raw)
+        raw = df[field].map(as_text)
     frame = pd.DataFrame({"key": keys.to_numpy(), "raw": raw.to_numpy(), "id": ids.to_numpy(),
                           "split": df["split"].astype(str).to_numpy(), "pos": range(len(df))})
     frame = frame[frame["key"] != ""]

@@ -24,6 +24,7 @@ import pandas as pd
 
 from vixray_eda import __version__
 from vixray_eda.cache import cache_dir, digest
+from vixray_eda.data.clean import as_text
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.mentions import MENTION_COLUMNS, match_sentence
 from vixray_eda.text.normalize import normalize_text, normalize_with_offsets
@@ -108,17 +109,6 @@ def _analyze_unique(sentences: list[str], lexicon: Lexicon, workers: int) -> lis
         return [rec for part in pool.map(_analyze_chunk, chunks) for rec in part]
 
 
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    try:
-        return "" if pd.isna(value) else str(value)
-    except (TypeError, ValueError):
-        return str(value)
-
-
 def _compute(texts: list[str], lexicon: Lexicon, workers: int) -> TextAnalysis:
     doc_index: dict[str, int] = {}
     unique_docs: list[tuple[str, list[int] | None, list[int] | None, list[tuple[int, int]]]] = []
@@ -201,7 +191,7 @@ def analyze_texts(texts: Iterable[Any], lexicon: Lexicon | None = None, workers:
     memory and disk caches (nothing is read or written).
     """
     lex = lexicon if lexicon is not None else load_lexicon()
-    items = [_as_text(t) for t in texts]
+    items = [as_text(t) for t in texts]
     n_workers = _default_workers() if workers is None else max(1, int(workers))
     if not cache:
         return _compute(items, lex, n_workers)
