@@ -52,7 +52,8 @@ def test_stats_json_validates_and_carries_the_stable_keys(report):
     assert sum(s["rows"] for s in stats["splits"].values()) == 240
     assert set(stats["age"]["all"]) >= {"n", "mean", "sd", "median"}
     assert set(stats["sex"]["all"]) == {"M", "F", "missing"}
-    assert {r["unit"] for r in stats["lengths"]} == {"chars", "syllables", "words", "sentences"}
+    assert {r["unit"] for r in stats["lengths"]} == {"chars", "syllables", "words"}
+    assert {r["unit"] for r in stats["sentences"]} == {"sentences"}
     assert any(r["concept"] == "cardiomegaly" and r["split"] == "all" and r["field"] == "all" for r in stats["terms"])
     assert all(set(r) >= {"splits", "reports"} for r in stats["quality"]["leakage"])
 
@@ -159,17 +160,28 @@ def test_batch_builds_each_report_and_an_index(data, tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    ("reports: []", "needs a non-empty list under 'reports'"),
+    ("reports: []", "needs a non-empty list of reports"),
     ("reports: [{name: a}]", "entry 1 needs 'name' and 'data'"),
     ("reports: [{name: ../x, data: sample}]", "entry 1 has an invalid name"),
+    ("[{name: 'a\\\\b', data: sample}]", "entry 1 has an invalid name"),
+    ("[{name: a, data: sample}, {name: a, data: sample}]", "entry 2 repeats the name 'a'"),
+    ("reports: [{name: a, data: [unclosed", "cannot read the batch file"),
 ])
 def test_bad_batch_files_are_one_line_errors(tmp_path, content, message):
     from vixray_eda.report.run import read_batch
 
-    path = tmp_path / "batch.yaml"
+    path = tmp_path / "batch"  # no extension needed
     path.write_text(content)
     with pytest.raises(ParameterError, match=message):
         read_batch(path)
+
+
+def test_batch_file_may_be_a_bare_list(tmp_path):
+    from vixray_eda.report.run import read_batch
+
+    path = tmp_path / "batch.yml"
+    path.write_text("- {name: a, data: sample, parameters: {top_n: 3}}\n- {name: b, data: sample}\n")
+    assert [(e["name"], e["parameters"]) for e in read_batch(path)] == [("a", {"top_n": 3}), ("b", {})]
 
 
 def test_report_with_images_has_image_statistics_and_image_leakage(tmp_path):

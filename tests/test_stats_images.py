@@ -126,3 +126,20 @@ def test_contact_sheet_is_reproducible_and_same_for_frame_and_files(tmp_path: Pa
     val16 = contact_sheet_images(paths, n_per_split=5, seed=0, size=64)
     thumb = val16.set_index("id").loc["val-00000", "thumbnail"]
     assert thumb.shape == (20, 50) and thumb.min() == 0 and thumb.max() == 255  # 16-bit stretched to 8-bit
+
+
+def test_skip_corrupt_and_splits_match_load(tmp_path):
+    from builders import hf_folder
+
+    import vixray_eda as vx
+    from vixray_eda.errors import DataError
+    from vixray_eda.stats.images import contact_sheet_images, image_stats
+
+    folder = hf_folder(tmp_path, {"train": 4, "val": 2, "test": 2})
+    (folder / "data" / "train-00001-of-00002.parquet").write_bytes(b"PAR1 truncated")
+    with pytest.raises(DataError, match="train-00001-of-00002.parquet"):
+        image_stats(folder)
+    stats = image_stats(folder, skip_corrupt=True)
+    assert stats.images["id"].tolist() == vx.load(folder, skip_corrupt=True)["id"].tolist()
+    sheet = contact_sheet_images(folder, n_per_split=2, splits=["val"], skip_corrupt=True)
+    assert set(sheet["split"]) == {"val"}

@@ -67,3 +67,22 @@ def test_cache_key_depends_on_lexicon(tmp_path, monkeypatch):
 @pytest.mark.parametrize("workers", [0, -3])
 def test_nonpositive_workers_mean_serial(workers):
     assert_same(analyze_texts(TEXTS[:2], workers=workers, cache=False), analyze_texts(TEXTS[:2], cache=False))
+
+
+def test_the_disk_cache_is_optional_and_never_an_error(tmp_path, monkeypatch):
+    import vixray_eda.text.pipeline as pipeline
+    from vixray_eda.cache import cache_dir
+
+    texts = ["Bóng tim to. Không thấy tràn dịch màng phổi.", "Gãy xương sườn 5 trái."]
+    expected = pipeline.analyze_texts(texts, cache=False).mentions
+    monkeypatch.setenv("VIXRAY_EDA_CACHE", str(tmp_path / "cache"))
+    pipeline._MEMORY.clear()
+    pipeline.analyze_texts(texts)
+    for entry in cache_dir("text").glob("*.pkl"):
+        entry.write_bytes(b"not a pickle")  # a truncated or foreign entry
+    pipeline._MEMORY.clear()
+    assert pipeline.analyze_texts(texts).mentions.equals(expected)
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("VIXRAY_EDA_CACHE", str(tmp_path / "file" / "cache"))  # cannot be created
+    pipeline._MEMORY.clear()
+    assert pipeline.analyze_texts(texts).mentions.equals(expected)

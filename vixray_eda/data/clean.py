@@ -16,6 +16,9 @@ import numpy as np
 import pandas as pd
 
 QualityRecord = dict[str, Any]
+#: Checks whose records count values that loading changed (the others describe columns, missing or odd values).
+VALUE_CHANGES = ("sex_relabelled", "sex_unrecognized", "age_parsed_from_text", "age_unparseable", "age_implausible",
+                 "findings_not_text", "impressions_not_text")
 MAX_EXAMPLES = 5
 AGE_MIN, AGE_MAX = 0.0, 120.0
 

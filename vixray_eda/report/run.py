@@ -195,18 +195,24 @@ def _absolute(data: str | Path) -> str:
 
 
 def read_batch(path: Path) -> list[dict[str, Any]]:
-    """A batch file: a YAML list of {name, data, parameters} (or a mapping with key `reports` holding that list)."""
-    entries = read_parameter_file(path) if path.suffix else {}
-    items = entries.get("reports") if isinstance(entries, dict) else None
+    """A batch file: a YAML list of {name, data, parameters}, or a mapping whose key `reports` holds that list.
+    Names become folder names: unique, no path separators, not hidden."""
+    try:
+        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ParameterError(f"{path}: cannot read the batch file ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
+    items = entries.get("reports") if isinstance(entries, dict) else entries
     if not isinstance(items, list) or not items:
-        raise ParameterError(f"{path}: batch file needs a non-empty list under 'reports'")
-    batch = []
+        raise ParameterError(f"{path}: batch file needs a non-empty list of reports (or one under 'reports')")
+    batch: list[dict[str, Any]] = []
     for i, item in enumerate(items, start=1):
         if not isinstance(item, dict) or "name" not in item or "data" not in item:
             raise ParameterError(f"{path}: entry {i} needs 'name' and 'data'")
         name = str(item["name"])
-        if not name or "/" in name or name.startswith("."):
+        if not name or any(sep in name for sep in "/\\") or name.startswith("."):
             raise ParameterError(f"{path}: entry {i} has an invalid name {name!r}")
+        if any(entry["name"] == name for entry in batch):
+            raise ParameterError(f"{path}: entry {i} repeats the name {name!r}")
         batch.append({"name": name, "data": str(item["data"]), "parameters": dict(item.get("parameters") or {})})
     return batch
 

@@ -23,6 +23,9 @@ from vixray_eda.stats.summary import Results
 SCHEMA_VERSION = "1.0.0"
 SCHEMA_PATH = Path(__file__).resolve().parent / "stats.schema.json"
 DIGITS = 4
+#: Units of the stable `lengths` key (DESIGN.md); sentences per report go under `sentences`, same columns.
+LENGTH_UNITS = ("chars", "syllables", "words")
+LENGTH_COLUMNS = ["split", "field", "unit", "n", "mean", "sd", "median", "p5", "p95", "min", "max"]
 
 
 def json_value(value: Any) -> Any:
@@ -64,8 +67,8 @@ def build_stats(results: Results) -> dict[str, Any]:
                    for r in records(results.split_sizes)},
         "age": demographics.age_json(df),
         "sex": demographics.sex_json(df),
-        "lengths": records(results.lengths, ["split", "field", "unit", "n", "mean", "sd", "median", "p5", "p95",
-                                             "min", "max"]),
+        "lengths": records(results.lengths[results.lengths["unit"].isin(LENGTH_UNITS)], LENGTH_COLUMNS),
+        "sentences": records(results.lengths[results.lengths["unit"] == "sentences"], LENGTH_COLUMNS),
         "published_lengths": records(results.published_lengths),
         "normalization": records(results.normalization, ["step", "changed", "share"]),
         "terms": records(results.terms, ["split", "field", "concept", "kind", "reports", "share", "present",

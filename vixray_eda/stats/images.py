@@ -117,7 +117,10 @@ def describe_image(data: Any, thumb_size: int = 256) -> dict[str, Any]:
 
 
 # --- sources ----------------------------------------------------------------------------------------------
-def _files_by_split(source: Any, splits: Sequence[str] | None) -> tuple[dict[str, list[str]], Any]:
+def _files_by_split(source: Any, splits: Sequence[str] | None, skip_corrupt: bool = False
+                    ) -> tuple[dict[str, list[str]], Any]:
+    """Parquet files per split; with `skip_corrupt`, unreadable shards are left out (as `load` leaves them out, so
+    row ids stay the same), else the first one is an error naming it."""
     if isinstance(source, (list, tuple)):
         groups: dict[str, list[str]] = {}
         for path in sorted(str(p) for p in source):
@@ -129,10 +132,21 @@ def _files_by_split(source: Any, splits: Sequence[str] | None) -> tuple[dict[str
     if splits is not None:
         wanted = [splits] if isinstance(splits, str) else list(splits)
         files = {s: files[s] for s in files if s in wanted}
-    parquet = {s: [p for p in paths if p.lower().endswith(".parquet")] for s, paths in files.items()}
+    parquet = {s: [p for p in paths if p.lower().endswith(".parquet") and _readable(p, fs, skip_corrupt)]
+               for s, paths in files.items()}
     if not any(parquet.values()):
         raise DataError(f"{source}: no parquet files with images")
     return parquet, fs
+
+
+def _readable(path: str, fs: Any, skip_corrupt: bool) -> bool:
+    if not skip_corrupt:
+        return True
+    try:
+        _open(path, fs)
+    except DataError:
+        return False
+    return True
 
 
 def _open(path: str, fs: Any) -> tuple[pq.ParquetFile, str]:
@@ -205,14 +219,15 @@ def _result(records: list[dict[str, Any]]) -> ImageStats:
 
 
 def image_stats(source: str | Path | Sequence[str | Path] = "sample", splits: Sequence[str] | None = None,
-                thumb_size: int = 256, batch_rows: int = 16) -> ImageStats:
+                thumb_size: int = 256, batch_rows: int = 16, skip_corrupt: bool = False) -> ImageStats:
     """Stream the image column of parquet shards (a source as for `load`, or a list of parquet files).
 
     Memory holds one row group of the image column, `batch_rows` images as Python bytes and one decoded image.
+    `skip_corrupt` leaves out unreadable shards, as `load(..., skip_corrupt=True)` does.
     """
     if batch_rows < 1 or thumb_size < 8:
         raise ParameterError("image_stats: batch_rows must be ≥ 1 and thumb_size ≥ 8")
-    files, fs = _files_by_split(source, splits)
+    files, fs = _files_by_split(source, splits, skip_corrupt)
     records = [{"id": f"{split}-{pos:05d}", "split": split, "file": name, "row": row,
                 **describe_image(data, thumb_size)}
                for split, pos, name, row, data in _iter_rows(files, fs, batch_rows)]
@@ -252,7 +267,8 @@ def _sheet_thumbnail(data: bytes | None, size: int) -> np.ndarray | None:
 
 
 def contact_sheet_images(source: pd.DataFrame | str | Path | Sequence[str | Path] = "sample",
-                         n_per_split: int = 8, seed: int = 0, size: int = 256) -> pd.DataFrame:
+                         n_per_split: int = 8, seed: int = 0, size: int = 256, splits: Sequence[str] | None = None,
+                         skip_corrupt: bool = False) -> pd.DataFrame:
     """A reproducible random pick of `n_per_split` images per split, as thumbnails for a contact sheet.
 
     `source` is a frame with an ``image`` column or a parquet source (only the row groups holding picked rows are
@@ -271,7 +287,7 @@ def contact_sheet_images(source: pd.DataFrame | str | Path | Sequence[str | Path
                 rows.append({"split": split, "id": row_id,
                              "thumbnail": _sheet_thumbnail(_image_bytes(part["image"].iloc[pos]), size)})
         return pd.DataFrame(rows, columns=["split", "id", "thumbnail"])
-    files, fs = _files_by_split(source, None)
+    files, fs = _files_by_split(source, splits, skip_corrupt)
     for split, paths in files.items():
         opened = [_open(p, fs) for p in paths]
         sizes = [pf.metadata.num_rows for pf, _ in opened]

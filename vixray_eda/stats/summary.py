@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from vixray_eda import published
 from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS, split_order
+from vixray_eda.errors import ParameterError
 from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms, vocabulary
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.normalize import normalization_audit
@@ -114,10 +116,10 @@ def field_overview(df: pd.DataFrame, examples: int = 2) -> pd.DataFrame:
     for column in ("findings", "impressions", "age", "sex", "view", "note", "technique"):
         values = df[column]
         text = values.astype("string").fillna("")
-        missing = int(values.isna().sum() + (text.str.strip() == "").sum() * (values.dtype != "float64"))
-        shown = [v for v in text[text.str.strip() != ""].drop_duplicates().head(examples)]
+        present = text.str.strip() != ""
+        shown = [v for v in text[present].drop_duplicates().head(examples)]
         rows.append({"column": column, "source_name": _ORIGINAL_NAME.get(column, column), "dtype": str(values.dtype),
-                     "missing": missing, "distinct": int(text.nunique()), "examples": shown})
+                     "missing": int((~present).sum()), "distinct": int(text[present].nunique()), "examples": shown})
     return pd.DataFrame(rows, columns=["column", "source_name", "dtype", "missing", "distinct", "examples"])
 
 
@@ -149,7 +151,7 @@ def _mentions_of(mentions: pd.DataFrame, field_name: str) -> pd.DataFrame:
 
 def compute_results(
     df: pd.DataFrame,
-    lexicon_paths: Sequence[str] | None = None,
+    lexicon_paths: str | Path | Sequence[str] | None = None,
     top_n: int = 20,
     images: bool = False,
     source: str | None = None,
@@ -160,8 +162,11 @@ def compute_results(
     """Compute every statistic of the card from a frame returned by `vixray_eda.load`.
 
     `images=True` streams the image column of `source` one row group at a time for image statistics, a contact
-    sheet and image leakage. `workers` bounds the text pipeline's processes (default: all cores).
+    sheet and image leakage. `workers` bounds the text pipeline's processes (default: up to 2). `lexicon_paths` is one
+    path or a list of them.
     """
+    if isinstance(lexicon_paths, (str, Path)):
+        lexicon_paths = [str(lexicon_paths)]
     lexicon = load_lexicon(list(lexicon_paths) if lexicon_paths else None)
     df = df.drop(columns=["image"], errors="ignore")
     analysis = analyze_frame(df, TEXT_FIELDS, lexicon=lexicon, workers=workers)
@@ -214,14 +219,17 @@ def compute_results(
         vocabulary=vocabulary_results(df, lexicon),
     )
     if images:
-        _add_images(results, source, splits)
+        _add_images(results, source, splits, skip_corrupt)
     return results
 
 
-def _add_images(results: Results, source: str | None, splits: Sequence[str] | None) -> None:
+def _add_images(results: Results, source: str | None, splits: Sequence[str] | None, skip_corrupt: bool) -> None:
     from vixray_eda.stats import images as image_stats
 
+    if source is None and not results.synthetic:
+        raise ParameterError("compute_results: images=True needs `source` (where the images are read from)")
     src = source if source is not None else "sample"
-    results.images = image_stats.image_stats(src, splits=splits)
+    results.images = image_stats.image_stats(src, splits=splits, skip_corrupt=skip_corrupt)
     results.image_leakage = quality.image_leakage(results.images.images)
-    results.contact_sheet = image_stats.contact_sheet_images(src, n_per_split=8, seed=0)
+    results.contact_sheet = image_stats.contact_sheet_images(src, n_per_split=8, seed=0, splits=splits,
+                                                             skip_corrupt=skip_corrupt)

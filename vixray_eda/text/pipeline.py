@@ -9,6 +9,7 @@ parallelism.
 """
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import pickle
 from array import array
@@ -34,7 +35,13 @@ __all__ = ["PARALLEL_MIN_SENTENCES", "SentenceRecord", "TextAnalysis", "analyze_
 
 PARALLEL_MIN_SENTENCES = 4000
 #: Hash of the text layer's source: a change to any matching or tokenizing rule invalidates the disk cache.
-CODE_VERSION = digest(*(p.read_bytes() for p in sorted(Path(__file__).resolve().parent.glob("*.py"))))
+#: Hash of the text layer's source, of `data/clean.py` (whose invisible characters normalization drops) and of the
+#: underthesea version: a change to any rule or to the segmenter invalidates the disk cache.
+CODE_VERSION = digest(
+    *(p.read_bytes() for p in sorted(Path(__file__).resolve().parent.glob("*.py"))),
+    (Path(__file__).resolve().parents[1] / "data" / "clean.py").read_bytes(),
+    importlib.metadata.version("underthesea"),
+)
 _MEMORY: dict[str, TextAnalysis] = {}
 _MEMORY_SIZE = 4
 
@@ -199,22 +206,34 @@ def analyze_texts(texts: Iterable[Any], lexicon: Lexicon | None = None, workers:
     hit = _MEMORY.get(key)
     if hit is not None:
         return hit
-    path = cache_dir("text") / f"{key}.pkl"
-    result: TextAnalysis | None = None
-    if path.exists():
-        try:
-            with open(path, "rb") as fh:
-                loaded = pickle.load(fh)
-            result = loaded if isinstance(loaded, TextAnalysis) else None
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-            result = None
+    path = _cache_path(key)
+    result = _read_cached(path) if path is not None else None
     if result is None:
         result = _compute(items, lex, n_workers)
-        _write_atomic(path, result)
+        if path is not None:
+            _write_atomic(path, result)
     if len(_MEMORY) >= _MEMORY_SIZE:
         _MEMORY.pop(next(iter(_MEMORY)))
     _MEMORY[key] = result
     return result
+
+
+def _cache_path(key: str) -> Path | None:
+    """Where the entry for `key` lives; None when the cache folder cannot be created (the cache is optional)."""
+    try:
+        return cache_dir("text") / f"{key}.pkl"
+    except OSError:
+        return None
+
+
+def _read_cached(path: Path) -> TextAnalysis | None:
+    """A cache entry, or None when it is absent or unreadable for any reason (it is then recomputed)."""
+    try:
+        with open(path, "rb") as fh:
+            loaded = pickle.load(fh)
+    except Exception:  # absent, truncated, foreign or stale: a cache miss, never an error
+        return None
+    return loaded if isinstance(loaded, TextAnalysis) else None
 
 
 def _write_atomic(path: os.PathLike[str], result: TextAnalysis) -> None:
