@@ -211,3 +211,12 @@ def test_metadata_marks_synthetic(tmp_path):
                                            b"vixray_eda": json.dumps({"synthetic": True}).encode()})
     pq.write_table(table, path)
     assert load(path).attrs["synthetic"] is True
+
+
+def test_hf_urls_need_the_hub_extra(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "huggingface_hub" else real(name, *a))
+    with pytest.raises(DataError, match=r"needs the 'hub' extra"):
+        load("hf://datasets/MilitaryHospital175/VNMedical_bv175")

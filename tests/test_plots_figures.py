@@ -12,7 +12,7 @@ from matplotlib.text import Text
 from vixray_eda.errors import DataError, ParameterError
 from vixray_eda.plots.demographics import (plot_age_histogram, plot_age_pyramid, plot_prevalence_by_age,
                                            plot_sex_by_split)
-from vixray_eda.plots.figures import PAPER_FIGURES, build_paper_figures, write_paper_figures
+from vixray_eda.plots.figures import PAPER_FIGURES, build_paper_figures, save_paper_figures
 from vixray_eda.plots.images import plot_contact_sheet, plot_image_sizes
 from vixray_eda.plots.lengths import plot_lengths
 from vixray_eda.plots.terms import cooccurrence_matrix, plot_cooccurrence, plot_top_terms
@@ -240,8 +240,9 @@ def test_paper_registry_builds_every_text_figure_and_skips_missing_images(tmp_pa
     figures = build_paper_figures(bundle())
     assert list(figures) == [s for s in PAPER_FIGURES if s not in ("fig_image_sizes", "fig_contact_sheet")]
     assert all(isinstance(f, Figure) and f.axes for f in figures.values())
-    paths = write_paper_figures(bundle(), tmp_path, formats=("png",), dpi=40, stems=["fig_lengths", "fig_age_sex"])
-    assert [p.name for p in paths] == ["fig_lengths.png", "fig_age_sex.png"]
+    chosen = build_paper_figures(bundle(), stems=["fig_age_sex", "fig_lengths"])
+    paths = save_paper_figures(chosen, tmp_path, formats=("png",), dpi=40)
+    assert [p.name for p in paths] == ["fig_lengths.png", "fig_age_sex.png"]  # the registry's order
 
 
 def test_paper_registry_rejects_missing_results_and_unknown_keys():

@@ -32,7 +32,6 @@ _API: dict[str, str] = {
     "compute_results": "vixray_eda.stats.summary",
     "Results": "vixray_eda.stats.summary",
     "analyze_texts": "vixray_eda.text.pipeline",
-    "iter_image_batches": "vixray_eda.data.sources",
     "length_table": "vixray_eda.stats.lengths",
     "report_lengths": "vixray_eda.stats.lengths",
     "term_table": "vixray_eda.stats.terms",

@@ -7,11 +7,12 @@ read with HTTP range requests for the needed column chunks only.
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,11 +95,9 @@ def _local_source(path: Path) -> Source:
 def _remote_source(url: str) -> Source:
     import fsspec
 
-    if url.startswith("hf://"):
-        try:
-            import huggingface_hub  # noqa: F401  (registers the hf:// filesystem)
-        except ImportError as exc:
-            raise DataError(f"{url}: reading hf:// needs the 'hub' extra (pip install 'vixray-eda[hub]')") from exc
+    if url.startswith("hf://") and importlib.util.find_spec("huggingface_hub") is None:
+        # fsspec finds huggingface_hub's HfFileSystem for hf:// by itself, when it is installed
+        raise DataError(f"{url}: reading hf:// needs the 'hub' extra (pip install 'vixray-eda[hub]')")
     try:
         fs, path = fsspec.core.url_to_fs(url)
         if path.lower().endswith(_DATA_SUFFIXES):
@@ -418,23 +417,3 @@ def quality_log(df: pd.DataFrame) -> pd.DataFrame:
     """The cleaning records of a loaded frame as a table (check, column, rows, examples, detail)."""
     columns = ["check", "column", "rows", "examples", "detail"]
     return pd.DataFrame(df.attrs.get("quality", []), columns=columns)
-
-
-def iter_image_batches(source: str | Path = "sample", splits: str | Sequence[str] | None = None,
-                       ) -> Iterator[tuple[str, int, pa.Array]]:
-    """Stream the image column one row group at a time: yields (split, first row position in split, images)."""
-    src = resolve_source(source)
-    wanted = _requested(splits)
-    for split, paths in src.files.items():
-        if wanted is not None and split not in wanted:
-            continue
-        position = 0
-        for path in paths:
-            pf = _open_parquet(path, src.fs)
-            image_cols = [n for n in pf.schema_arrow.names if canonical_column(n) == "image"]
-            if not image_cols:
-                raise DataError(f"{path}: no image column")
-            for index in range(pf.num_row_groups):
-                images = pf.read_row_group(index, columns=image_cols[:1]).column(0)
-                yield split, position, images
-                position += len(images)

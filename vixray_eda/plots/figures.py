@@ -1,6 +1,7 @@
 """The paper's figure set: a registry of figure stems → builders from one bundle of tidy results.
 
-`vixray-eda figures` and ``paper_figures.ipynb`` both call `write_paper_figures` (or `build_paper_figures`), so
+`vixray-eda figures`, ``paper_figures.ipynb`` and the card all draw with `build_paper_figures` and save with
+`save_paper_figures` (through `vixray_eda.report.outputs`), so
 they write exactly the same files. The figure functions themselves live in the topic modules and are re-exported
 here: lengths, demographics, terms, wordcloud, images.
 """
@@ -26,7 +27,7 @@ from vixray_eda.plots.terms import plot_cooccurrence, plot_top_terms
 from vixray_eda.plots.wordcloud import plot_wordcloud
 
 __all__ = [
-    "FigureResults", "PaperFigure", "PAPER_FIGURES", "as_results", "build_paper_figures", "write_paper_figures",
+    "FigureResults", "PaperFigure", "PAPER_FIGURES", "as_results", "build_paper_figures", "save_paper_figures",
     "plot_lengths", "plot_age_histogram", "plot_age_pyramid", "plot_sex_by_split", "plot_prevalence_by_age",
     "plot_top_terms", "plot_cooccurrence", "plot_wordcloud", "plot_image_sizes", "plot_contact_sheet",
 ]
@@ -130,18 +131,16 @@ def build_paper_figures(results: FigureResults | Mapping[str, Any], stems: Seque
                         ) -> dict[str, Figure]:
     """stem → Figure for the paper figures (all, or `stems`); optional figures without their results are skipped.
 
-    Holds every figure in memory: for writing files use `write_paper_figures`, which builds one at a time.
     """
     bundle = as_results(results)
     return {stem: PAPER_FIGURES[stem].build(bundle) for stem in _plan(stems, bundle)}
 
 
-def write_paper_figures(results: FigureResults | Mapping[str, Any], out_dir: str | os.PathLike[str],
-                        formats: Sequence[str] = FORMATS, dpi: float = 300, stems: Sequence[str] | None = None
-                        ) -> list[Path]:
-    """Draw and save the paper figures one at a time into `out_dir` (``<stem>.<format>``); return the paths."""
-    bundle = as_results(results)
+def save_paper_figures(figures: Mapping[str, Figure], out_dir: str | os.PathLike[str],
+                       formats: Sequence[str] = FORMATS, dpi: float = 300) -> list[Path]:
+    """Save built paper figures as ``out_dir/<stem>.<format>``, in the registry's order; return the paths."""
     paths: list[Path] = []
-    for stem in _plan(stems, bundle):
-        paths += save_figure(PAPER_FIGURES[stem].build(bundle), Path(out_dir) / stem, formats=formats, dpi=dpi)
+    for stem in PAPER_FIGURES:
+        if stem in figures:
+            paths += save_figure(figures[stem], Path(out_dir) / stem, formats=formats, dpi=dpi)
     return paths

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from vixray_eda.plots.figures import PAPER_FIGURES
-from vixray_eda.plots.save import save_figure
+from vixray_eda.plots.figures import save_paper_figures
 from vixray_eda.plots.style import concept_labels
 from vixray_eda.report import hf_card
 from vixray_eda.report.atomic import write_text_atomic
@@ -15,15 +14,6 @@ from vixray_eda.report.stats_json import build_stats, dumps
 from vixray_eda.stats.summary import Results
 
 FIGURE_DPI = 300
-
-
-def write_figures(figures: Mapping[str, Figure], folder: Path, formats: Sequence[str]) -> list[Path]:
-    """Save each figure as folder/<stem>.<format>, in the paper's figure order."""
-    paths: list[Path] = []
-    for stem in PAPER_FIGURES:
-        if stem in figures:
-            paths += save_figure(figures[stem], folder / stem, formats=formats, dpi=FIGURE_DPI)
-    return paths
 
 
 def write_outputs(results: Results, output_dir: Path, formats: Sequence[str] = ("pdf", "svg", "png"),
@@ -38,7 +28,7 @@ def write_outputs(results: Results, output_dir: Path, formats: Sequence[str] = (
         from vixray_eda.report.card import Card
 
         figures = Card(results, title=title)._figures_all()
-    return paths + write_figures(figures, output_dir / "figures", formats)
+    return paths + save_paper_figures(figures, output_dir / "figures", formats, FIGURE_DPI)
 
 
 def write_paper_figures(data: str, output_dir: str | Path, formats: Sequence[str] = ("pdf", "svg", "png"),
@@ -59,4 +49,4 @@ def write_paper_figures(data: str, output_dir: str | Path, formats: Sequence[str
 
         for fig in figures.values():
             display(fig)
-    return write_figures(figures, Path(output_dir), formats)
+    return save_paper_figures(figures, Path(output_dir), formats, FIGURE_DPI)
