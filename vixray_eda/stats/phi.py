@@ -23,6 +23,8 @@ from typing import Any
 
 import pandas as pd
 
+from vixray_eda.data.clean import map_unique
+
 from vixray_eda.errors import DataError
 
 __all__ = ["PHI_KINDS", "PHI_COLUMNS", "phi_kinds", "phi_scan"]
@@ -137,8 +139,9 @@ def phi_scan(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataF
     ids = (df["id"] if "id" in df.columns else pd.Series(df.index, index=df.index)).astype(str).tolist()
     hits: dict[tuple[str, str], list[str]] = {(k, c): [] for k in PHI_KINDS for c in columns}
     for column in columns:
-        for row_id, text in zip(ids, df[column].tolist()):
-            for kind in phi_kinds(text):
+        kinds = map_unique(df[column], phi_kinds)  # reports repeat their templates: scan each text once
+        for row_id, found in zip(ids, kinds.tolist()):
+            for kind in found:
                 hits[(kind, column)].append(row_id)
     rows = [{"kind": k, "column": c, "rows": len(hits[(k, c)]), "ids": hits[(k, c)]}
             for k in PHI_KINDS for c in columns]

@@ -9,12 +9,13 @@ import html
 from collections.abc import Sequence
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 from vixray_eda.errors import ParameterError
 from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
-from vixray_eda.text.pipeline import analyze_frame
+from vixray_eda.text.pipeline import analyze_fields
 
 __all__ = ["TERM_COLUMNS", "frame_mentions", "term_table", "top_terms", "cooccurrence", "anatomy_finding",
            "consistency", "normal_share", "kwic", "kwic_html"]
@@ -29,16 +30,19 @@ def frame_mentions(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impre
     assertion`` (``row`` is the position in `df`; offsets index the original text of that field)."""
     fields = list(fields)
     require_columns(df, fields)
-    a = analyze_frame(df, fields, lexicon=lexicon)
+    a, ranges = analyze_fields(df, fields, lexicon)
     n = len(df)
+    analyzed = np.asarray(list(ranges), dtype=object)
     m = a.mentions
+    if n:
+        m = m[np.isin(analyzed[m["doc"].to_numpy() // n], fields)]
     row = (m["doc"] % n).to_numpy() if n else m["doc"].to_numpy()
     ids = df["id"].to_numpy() if "id" in df.columns else pd.RangeIndex(n).to_numpy()
     out = pd.DataFrame({
         "row": row,
         "id": ids[row] if n else [],
         "split": df["split"].astype(str).to_numpy()[row] if n else [],
-        "field": [fields[d // n] for d in m["doc"]] if n else [],
+        "field": analyzed[m["doc"].to_numpy() // n] if n else [],
     })
     for col in ("sentence", "start", "end", "surface", "concept", "kind", "assertion"):
         out[col] = m[col].to_numpy()

@@ -17,6 +17,7 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
@@ -24,7 +25,7 @@ import pandas as pd
 from vixray_eda.errors import ParameterError
 from vixray_eda.data.schema import require_columns
 from vixray_eda.text.lexicon import Lexicon
-from vixray_eda.text.pipeline import TextAnalysis, analyze_frame
+from vixray_eda.text.pipeline import TextAnalysis, analyze_fields
 
 __all__ = ["NEVER_STOPWORDS", "clinical_stopwords", "vocabulary_table", "top_ngrams", "duplicate_table"]
 
@@ -34,12 +35,16 @@ LEVELS = ("syllables", "words")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
-def clinical_stopwords(extra: Iterable[str] = ()) -> frozenset[str]:
-    """The shipped clinical stopword list plus `extra`, minus `NEVER_STOPWORDS` (negation is always kept)."""
+@lru_cache(maxsize=1)
+def _shipped_stopwords() -> frozenset[str]:
     path = resources.files("vixray_eda.text") / "lexicon" / "stopwords.csv"
     with path.open(encoding="utf-8") as fh:
-        words = {row["surface"].strip().lower() for row in csv.DictReader(fh)}
-    return frozenset((words | {w.lower() for w in extra}) - NEVER_STOPWORDS)
+        return frozenset(row["surface"].strip().lower() for row in csv.DictReader(fh))
+
+
+def clinical_stopwords(extra: Iterable[str] = ()) -> frozenset[str]:
+    """The shipped clinical stopword list plus `extra`, minus `NEVER_STOPWORDS` (negation is always kept)."""
+    return frozenset((_shipped_stopwords() | {w.lower() for w in extra}) - NEVER_STOPWORDS)
 
 
 def _tokens(a: TextAnalysis, doc: int, level: str) -> Iterable[tuple[str, ...]]:
@@ -51,9 +56,8 @@ def _tokens(a: TextAnalysis, doc: int, level: str) -> Iterable[tuple[str, ...]]:
 def _docs(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None) -> tuple[TextAnalysis, dict[str, range]]:
     fields = list(fields)
     require_columns(df, ("split", *fields))
-    a = analyze_frame(df, fields, lexicon=lexicon)
-    n = len(df)
-    return a, {f: range(i * n, (i + 1) * n) for i, f in enumerate(fields)}
+    a, ranges = analyze_fields(df, fields, lexicon)
+    return a, {f: ranges[f] for f in fields}
 
 
 def vocabulary_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),

@@ -217,25 +217,27 @@ def normalization_audit(texts: Iterable[Any], examples: int = 3) -> pd.DataFrame
     """
     counts = dict.fromkeys(STEPS, 0)
     samples: dict[str, list[str]] = {s: [] for s in STEPS}
-    n = any_changed = 0
+    any_changed = 0
     any_samples: list[str] = []
+    seen: dict[str, int] = {}  # distinct text → how often; each distinct text is normalized once
     for raw in texts:
         if raw is None or (not isinstance(raw, str) and pd.isna(raw)):
             continue
         text = raw if isinstance(raw, str) else str(raw)
-        if not text:
-            continue
-        n += 1
-        original = text
+        if text:
+            seen[text] = seen.get(text, 0) + 1
+    n = sum(seen.values())
+    for original, times in seen.items():  # first-seen order: examples are the earliest texts, as before
+        text = original
         for step in STEPS:
             new = _apply_step(step, text)
             if new != text:
-                counts[step] += 1
+                counts[step] += times
                 if len(samples[step]) < examples:
                     samples[step].append(_snippet(text, new))
             text = new
         if text != original:
-            any_changed += 1
+            any_changed += times
             if len(any_samples) < examples:
                 any_samples.append(_snippet(original, text))
     rows = [(s, counts[s], samples[s]) for s in STEPS] + [("any", any_changed, any_samples)]

@@ -26,12 +26,13 @@ import pandas as pd
 from vixray_eda import __version__
 from vixray_eda.cache import cache_dir, digest
 from vixray_eda.data.clean import as_text
+from vixray_eda.data.schema import TEXT_FIELDS
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.mentions import MENTION_COLUMNS, match_sentence
 from vixray_eda.text.normalize import normalize_text, normalize_with_offsets
 from vixray_eda.text.tokenize import lower_same_length, sentence_spans, syllable_spans, word_groups
 
-__all__ = ["PARALLEL_MIN_SENTENCES", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence", "analyze_frame"]
+__all__ = ["PARALLEL_MIN_SENTENCES", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence", "analyze_frame", "analyze_fields"]
 
 PARALLEL_MIN_SENTENCES = 4000
 #: Hash of the text layer's source: a change to any matching or tokenizing rule invalidates the disk cache.
@@ -257,3 +258,14 @@ def analyze_frame(frame: pd.DataFrame, fields: Sequence[str] = ("findings", "imp
     ``f * len(frame) + r``. One call for all fields, so sentences shared between fields are processed once."""
     texts = [v for f in fields for v in frame[f].tolist()]
     return analyze_texts(texts, lexicon=lexicon, workers=workers, cache=cache)
+
+
+def analyze_fields(frame: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None = None
+                   ) -> tuple[TextAnalysis, dict[str, range]]:
+    """One analysis shared by every statistic: the frame's findings and impressions (plus `fields`) are analyzed
+    together, so asking for one field reuses the cached analysis of both. Returns the analysis and each analyzed
+    field's range of document numbers."""
+    analyzed = list(dict.fromkeys([*(f for f in TEXT_FIELDS if f in frame.columns), *fields]))
+    a = analyze_frame(frame, analyzed, lexicon=lexicon)
+    n = len(frame)
+    return a, {f: range(i * n, (i + 1) * n) for i, f in enumerate(analyzed)}
