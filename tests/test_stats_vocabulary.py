@@ -38,6 +38,6 @@ def test_top_ngrams_counts_and_ties():
 
 def test_duplicates_and_templates():
     d = duplicate_table(DF, min_reports=2).set_index(["field", "kind"])
-    assert d.loc[("findings", "exact"), "reports"] == 2
+    assert d.loc[("findings", "repeated"), "reports"] == 2
     assert d.loc[("findings", "numbers_masked"), "reports"] == 4  # "5 mm"/"8 mm" masked
-    assert d.loc[("impressions", "exact"), "share"] == pytest.approx(2 / 3)
+    assert d.loc[("impressions", "repeated"), "share"] == pytest.approx(2 / 3)

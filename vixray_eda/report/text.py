@@ -42,9 +42,10 @@ EN: dict[str, str] = {
                        "type/token ratio (TTR) and words seen only once (hapax).",
     "field": "Field", "unit": "Unit", "tokens": "Tokens", "types": "Types", "hapax_share": "Hapax share",
     "h_templated": "Duplicate and templated reports", "groups": "Groups",
-    "templated_text": "exact: the same normalized text in at least two reports; numbers_masked: the same after every "
-                      "number is masked (rib numbers, sizes, CTR); sentence_set: the same set of sentences, in any "
-                      "order, in at least 10 reports.",
+    "templated_text": "Counting every report of each group: repeated: the same normalized text in at least two "
+                      "reports; numbers_masked: the same after every number is masked (rib numbers, sizes, CTR); "
+                      "sentence_set: the same set of sentences, in any order, in at least 10 reports. (The "
+                      "data-quality section counts duplicates per split, copies after the first only.)",
     "ngrams_text": "Negation words (không, chưa) are kept: they carry meaning in radiology.",
     "term": "Term", "reports": "Reports", "present": "Present", "absent": "Absent", "uncertain": "Uncertain",
     "terms_text": "Concepts found by the lexicon (a CSV a radiologist can edit), counted once per report. Each "
@@ -132,9 +133,10 @@ VI: dict[str, str] = {
                        "loại/token (TTR) và số từ chỉ xuất hiện một lần (hapax).",
     "field": "Trường", "unit": "Đơn vị", "tokens": "Token", "types": "Loại", "hapax_share": "Tỷ lệ hapax",
     "h_templated": "Báo cáo trùng lặp và theo mẫu", "groups": "Nhóm",
-    "templated_text": "exact: cùng văn bản chuẩn hóa trong ít nhất hai báo cáo; numbers_masked: giống nhau sau khi "
-                      "che mọi con số (số xương sườn, kích thước, CTR); sentence_set: cùng tập câu, theo thứ tự bất "
-                      "kỳ, trong ít nhất 10 báo cáo.",
+    "templated_text": "Đếm mọi báo cáo của mỗi nhóm: repeated: cùng văn bản chuẩn hóa trong ít nhất hai báo cáo; "
+                      "numbers_masked: giống nhau sau khi che mọi con số (số xương sườn, kích thước, CTR); "
+                      "sentence_set: cùng tập câu, theo thứ tự bất kỳ, trong ít nhất 10 báo cáo. (Phần chất lượng "
+                      "dữ liệu đếm trùng lặp theo từng tập, chỉ các bản sao sau bản đầu tiên.)",
     "ngrams_text": "Giữ lại các từ phủ định (không, chưa): chúng mang nghĩa trong chẩn đoán hình ảnh.",
     "term": "Thuật ngữ", "reports": "Số báo cáo", "present": "Có", "absent": "Không có", "uncertain": "Nghi ngờ",
     "terms_text": "Khái niệm do từ điển tìm thấy (tệp CSV bác sĩ có thể sửa), đếm một lần mỗi báo cáo. Mỗi lần "

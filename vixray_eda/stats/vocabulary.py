@@ -5,7 +5,8 @@ sentence boundary. Stopwords come from the clinical list shipped as ``text/lexic
 words in `NEVER_STOPWORDS` are removed from any stopword list, so "không thấy tràn dịch" keeps its "không".
 
 Duplicates and templates (one report = one field of one row; empty texts ignored):
-- ``exact``: the normalized, lower-cased text occurs in at least two reports;
+- ``repeated``: the normalized, lower-cased text occurs in at least two reports (every member of such a group is
+  counted; the data-quality duplicates of `stats.quality` count only the copies after the first, per split);
 - ``numbers_masked``: identical to another report after every number is replaced by "<num>" (sizes, rib numbers,
   CTR values differ, the wording does not);
 - ``sentence_set``: the set of its number-masked sentences is shared by at least `min_reports` reports (the same
@@ -108,7 +109,7 @@ def top_ngrams(df: pd.DataFrame, n: int = 1, level: str = "words", field: str = 
 
 def duplicate_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"), min_reports: int = 10,
                     lexicon: Lexicon | None = None) -> pd.DataFrame:
-    """``field, kind, reports, share, groups``: reports that are exact duplicates / templated (see module docstring).
+    """``field, kind, reports, share, groups``: reports that are repeated / templated (see module docstring).
 
     ``reports`` counts non-empty reports in a group of ≥2 (≥ `min_reports` for sentence_set), ``share`` divides by
     the non-empty reports of the field, ``groups`` is the number of such groups.
@@ -116,17 +117,17 @@ def duplicate_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impr
     a, docs = _docs(df, fields, lexicon)
     rows = []
     for field, ids in docs.items():
-        keys: dict[str, list[object]] = {"exact": [], "numbers_masked": [], "sentence_set": []}
+        keys: dict[str, list[object]] = {"repeated": [], "numbers_masked": [], "sentence_set": []}
         for d in ids:
             text = a.normalized[d]
             if not text:
                 continue
             low = text.lower()
-            keys["exact"].append(low)
+            keys["repeated"].append(low)
             keys["numbers_masked"].append(_NUMBER.sub("<num>", low))
             keys["sentence_set"].append(frozenset(
                 _NUMBER.sub("<num>", a.sentences[sid].text.lower()) for sid in a.doc_sentences[d]))
-        total = len(keys["exact"])
+        total = len(keys["repeated"])
         for kind, values in keys.items():
             need = min_reports if kind == "sentence_set" else 2
             sizes = Counter(values)
