@@ -30,7 +30,6 @@ UNSPLIT = "unsplit"
 _DATA_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
 _REMOTE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _SPLIT_FROM_NAME = re.compile(r"^(?P<split>[A-Za-z][A-Za-z0-9]*?)(?:[-_.]\d+(?:-of-\d+)?)?(?:[-_.].*)?$")
-_ROW_GROUP_BATCH = 100
 #: Columns `load` writes itself; a source column of the same name is kept under `source_<name>`.
 GENERATED_COLUMNS = ("id", "age_raw", "sex_raw")
 EXACT_NAMES = {*CANONICAL_NAME, *CANONICAL_NAME.values(), "split"}
@@ -194,9 +193,9 @@ def _read_parquet(path: str, fs: Any, images: bool) -> _RawPart:
     read, chosen, renamed, extra, unread = _column_plan(path, schema.names, types, images)
     columns = read + extra
     try:
-        if images:
-            batches = [b for b in pf.iter_batches(batch_size=_ROW_GROUP_BATCH, columns=columns)]
-            table = pa.Table.from_batches(batches, schema=pa.schema([schema.field(c) for c in columns]))
+        if images:  # one row group at a time (iter_batches was measured to buffer the whole file)
+            groups = [pf.read_row_group(i, columns=columns) for i in range(pf.num_row_groups)]
+            table = pa.concat_tables(groups) if groups else pf.schema_arrow.empty_table().select(columns)
         else:
             table = pf.read(columns=columns)
     except Exception as exc:
