@@ -136,3 +136,13 @@ def test_save_rejects_bad_parameters(tmp_path, kwargs):
     with pytest.raises(ParameterError):
         save_figure(fig, tmp_path / "fig", **kwargs)
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("png", ("png",)), ("pdf,svg", ("pdf", "svg")), ('["png"]', ("png",)), ("[PDF, png]", ("pdf", "png")),
+    (["svg"], ("svg",)),
+])
+def test_formats_given_as_text_are_split(given, expected):
+    from vixray_eda.plots.save import as_formats
+
+    assert as_formats(given) == expected

@@ -6,6 +6,7 @@ salt, embedded TrueType fonts) and from metadata without dates or software versi
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +16,7 @@ from matplotlib.figure import Figure
 from vixray_eda.errors import ParameterError
 from vixray_eda.plots.style import paper_style
 
-__all__ = ["FORMATS", "METADATA", "save_figure"]
+__all__ = ["FORMATS", "METADATA", "as_formats", "save_figure"]
 
 FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
 #: Per format, metadata without timestamps or creator versions (None removes a key the backend would add).
@@ -36,6 +37,13 @@ def _write_atomically(path: Path, fig: Figure, fmt: str, dpi: float) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def as_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
+    """Formats as a tuple; text such as "png", "pdf,svg" or '["png"]' (how papermill's -p passes a list) is split."""
+    if isinstance(formats, str):
+        return tuple(f.lower() for f in re.split(r"[\s,\[\]\"']+", formats) if f)
+    return tuple(formats)
+
+
 def save_figure(fig: Figure, stem: str | os.PathLike[str], formats: Sequence[str] = FORMATS,
                 dpi: float = 300) -> list[Path]:
     """Write `fig` to ``stem.pdf``, ``stem.svg``, ``stem.png`` (those in `formats`, in that order); return the paths.
@@ -47,7 +55,7 @@ def save_figure(fig: Figure, stem: str | os.PathLike[str], formats: Sequence[str
     stem = Path(stem)
     if not stem.name or stem.name in (".", ".."):
         raise ParameterError(f"save_figure: {str(stem)!r} is not a file stem")
-    formats = tuple(formats)
+    formats = as_formats(formats)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise ParameterError(f"save_figure: formats must be among {', '.join(FORMATS)}, not {formats!r}")

@@ -6,6 +6,7 @@ reused when `write_outputs` saves the paper's figure files. The notebook stays t
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from matplotlib.figure import Figure
 
 from vixray_eda import __version__, published
 from vixray_eda.plots.figures import PAPER_FIGURES, FigureResults
-from vixray_eda.plots.save import METADATA
+from vixray_eda.plots.save import METADATA, as_formats
 from vixray_eda.plots.style import concept_labels, paper_style
 from vixray_eda.report.html import (banner, definition_list, esc, heading, image, integer, number, para, percent,
                                     table, tag)
@@ -94,11 +95,11 @@ class Card:
 
         display(HTML(self.html(section)))
 
-    def write_outputs(self, output_dir: str | Path, formats: tuple[str, ...] | list[str] = ("pdf", "svg", "png")):
+    def write_outputs(self, output_dir: str | Path, formats: str | Sequence[str] = ("pdf", "svg", "png")):
         """Write stats.json, README.md (Hugging Face card) and the paper figures into `output_dir`."""
         from vixray_eda.report.outputs import write_outputs
 
-        return write_outputs(self.results, Path(output_dir), formats=tuple(formats), figures=self._figures_all(),
+        return write_outputs(self.results, Path(output_dir), formats=as_formats(formats), figures=self._figures_all(),
                              title=self.title)
 
     def _figures_all(self) -> dict[str, Figure]:

@@ -15,6 +15,7 @@ import yaml
 
 from vixray_eda import __version__
 from vixray_eda.errors import ParameterError, ReportError
+from vixray_eda.plots.save import as_formats
 from vixray_eda.report.atomic import building, write_text_atomic
 from vixray_eda.report.notebooks import CARD, FIGURES, notebook_parameters, notebook_path, scrub
 
@@ -172,7 +173,7 @@ def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", 
         raise ParameterError(f"{FIGURES}: unknown parameter(s) {', '.join(unknown)}; known: {', '.join(known)} "
                              "(data, output_dir and formats are --data, --out and --formats)")
     with _sigterm_as_interrupt():
-        return write_paper_figures(_absolute(data), Path(out), formats=tuple(formats), **params)
+        return write_paper_figures(_absolute(data), Path(out), formats=as_formats(formats), **params)
 
 
 def check_not_over_input(data: str, out: Path) -> None:
