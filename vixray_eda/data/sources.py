@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from vixray_eda.data import clean
-from vixray_eda.data.schema import CANONICAL_NAME, REQUIRED, SPLITS, canonical_column
+from vixray_eda.data.schema import CANONICAL_NAME, REQUIRED, SPLITS, canonical_column, split_order
 from vixray_eda.errors import DataError, SplitError
 
 SYNTHETIC_METADATA_KEY = b"vixray_eda"
@@ -59,15 +59,12 @@ def split_from_filename(path: str) -> str | None:
     return match["split"].lower() if match else None
 
 
-def _split_order(split: str) -> tuple[int, str]:
-    return (SPLITS.index(split) if split in SPLITS else len(SPLITS), split)
-
-
-def _group_by_split(paths: Sequence[str]) -> dict[str, list[str]]:
+def group_by_split(paths: Sequence[str]) -> dict[str, list[str]]:
+    """Shard paths per split (from their file names), splits in the package's order, paths sorted."""
     groups: dict[str, list[str]] = {}
     for path in sorted(paths):
         groups.setdefault(split_from_filename(path) or UNSPLIT, []).append(path)
-    return {split: groups[split] for split in sorted(groups, key=_split_order)}
+    return {split: groups[split] for split in split_order(groups)}
 
 
 def _single_file_split(path: str) -> str:
@@ -88,7 +85,7 @@ def _local_source(path: Path) -> Source:
     parquet = [f for f in files if f.lower().endswith(".parquet")]
     if not files:
         raise DataError(f"{path}: no data files (*.parquet, *.csv, *.jsonl) found in {folder}")
-    return Source(str(path), _group_by_split(parquet or files))
+    return Source(str(path), group_by_split(parquet or files))
 
 
 def _remote_source(url: str) -> Source:
@@ -108,7 +105,7 @@ def _remote_source(url: str) -> Source:
         raise DataError(f"{url}: cannot be reached ({type(exc).__name__}: {exc})") from exc
     if not shards:
         raise DataError(f"{url}: no parquet shards found under data/")
-    return Source(url, _group_by_split(shards), fs=fs)
+    return Source(url, group_by_split(shards), fs=fs)
 
 
 def resolve_source(source: str | Path = "sample") -> Source:
@@ -123,7 +120,7 @@ def resolve_source(source: str | Path = "sample") -> Source:
     return _local_source(Path(str(source).removeprefix("file://")).expanduser())
 
 
-def _open_parquet(path: str, fs: Any) -> pq.ParquetFile:
+def open_parquet(path: str, fs: Any) -> pq.ParquetFile:
     try:
         if fs is None:
             return pq.ParquetFile(path)
@@ -184,7 +181,7 @@ def _is_heavy(dtype: pa.DataType) -> bool:
 
 
 def _read_parquet(path: str, fs: Any, images: bool) -> _RawPart:
-    pf = _open_parquet(path, fs)
+    pf = open_parquet(path, fs)
     schema = pf.schema_arrow
     types = {f.name: f.type for f in schema}
     if len(set(schema.names)) != len(schema.names):
@@ -398,13 +395,13 @@ def load(
                              f"but no rows; it is left out of every statistic")
                 for name in by_name if name != UNSPLIT and name not in present]
     if wanted is not None and UNSPLIT in src.files:
-        available = sorted(set(frame["split"]), key=_split_order)
+        available = split_order(frame["split"])
         unknown = [s for s in wanted if s not in available]
         if unknown:
             raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
                              f"available: {', '.join(available)}")
         frame = frame[frame["split"].isin(wanted)].reset_index(drop=True)
-    ranks = {s: i for i, s in enumerate(sorted(frame["split"].unique(), key=_split_order))}
+    ranks = {s: i for i, s in enumerate(split_order(frame["split"]))}
     frame = frame.iloc[frame["split"].map(ranks).to_numpy().argsort(kind="stable")].reset_index(drop=True)
     frame.insert(0, "id", _assign_ids(frame))
     out = _finish(frame, records)

@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 from PIL import Image
 
 from vixray_eda.data.schema import canonical_column
-from vixray_eda.data.sources import UNSPLIT, resolve_source, split_from_filename
+from vixray_eda.data.sources import UNSPLIT, group_by_split, open_parquet, resolve_source
 from vixray_eda.errors import DataError, ParameterError
 from vixray_eda.data.schema import split_order
 
@@ -122,10 +122,7 @@ def _files_by_split(source: Any, splits: Sequence[str] | None, skip_corrupt: boo
     """Parquet files per split; with `skip_corrupt`, unreadable shards are left out (as `load` leaves them out, so
     row ids stay the same), else the first one is an error naming it."""
     if isinstance(source, (list, tuple)):
-        groups: dict[str, list[str]] = {}
-        for path in sorted(str(p) for p in source):
-            groups.setdefault(split_from_filename(path) or UNSPLIT, []).append(path)
-        files, fs = {s: groups[s] for s in split_order(groups)}, None
+        files, fs = group_by_split([str(p) for p in source]), None
     else:
         resolved = resolve_source(source)
         files, fs = resolved.files, resolved.fs
@@ -150,10 +147,7 @@ def _readable(path: str, fs: Any, skip_corrupt: bool) -> bool:
 
 
 def _open(path: str, fs: Any) -> tuple[pq.ParquetFile, str]:
-    try:
-        pf = pq.ParquetFile(path if fs is None else fs.open(path, "rb"))
-    except Exception as exc:
-        raise DataError(f"{path}: not a readable parquet file ({type(exc).__name__}: {exc})") from exc
+    pf = open_parquet(path, fs)
     names = [n for n in pf.schema_arrow.names if canonical_column(n) == "image"]
     if not names:
         raise DataError(f"{path}: no image column")
