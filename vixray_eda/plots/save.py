@@ -5,15 +5,16 @@ salt, embedded TrueType fonts) and from metadata without dates or software versi
 """
 from __future__ import annotations
 
+import io
 import os
 import re
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
 from matplotlib.figure import Figure
 
 from vixray_eda.errors import ParameterError
+from vixray_eda.files import write_bytes_atomic
 from vixray_eda.plots.style import paper_style
 
 __all__ = ["FORMATS", "METADATA", "as_formats", "save_figure"]
@@ -28,13 +29,9 @@ METADATA: dict[str, dict[str, None]] = {
 
 
 def _write_atomically(path: Path, fig: Figure, fmt: str, dpi: float) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with open(tmp, "xb") as handle:
-            fig.savefig(handle, format=fmt, dpi=dpi, metadata=METADATA[fmt])
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=METADATA[fmt])
+    write_bytes_atomic(path, buffer.getvalue())
 
 
 def as_formats(formats: str | Sequence[str]) -> tuple[str, ...]:

@@ -14,34 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from vixray_eda.errors import ParameterError, ReportError
+from vixray_eda.files import umask
 
 MARKER = ".vixray-eda-report"
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    """Write a file via a temporary sibling and os.replace (readers never see a partial file)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp creates 0600; give the file the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    return write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def is_package_output(folder: Path) -> bool:
@@ -71,7 +46,7 @@ def building(out: Path, force: bool = False, info: dict | None = None) -> Iterat
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.building-"))
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp creates 0700; the report folder gets the usual permissions
+        os.chmod(tmp, 0o777 & ~umask())  # mkdtemp creates 0700; the report folder gets the usual permissions
     except OSError as exc:
         raise ReportError(f"{out}: cannot write here ({_reason(exc)})") from exc
     try:

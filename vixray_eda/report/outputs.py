@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from vixray_eda.plots.figures import save_paper_figures
 from vixray_eda.plots.style import concept_labels
 from vixray_eda.report import hf_card
-from vixray_eda.report.atomic import write_text_atomic
+from vixray_eda.files import write_text_atomic
 from vixray_eda.report.stats_json import build_stats, dumps
 from vixray_eda.stats.summary import Results
 

@@ -16,7 +16,8 @@ import yaml
 from vixray_eda import __version__
 from vixray_eda.errors import ParameterError, ReportError
 from vixray_eda.plots.save import as_formats
-from vixray_eda.report.atomic import building, write_text_atomic
+from vixray_eda.files import write_text_atomic
+from vixray_eda.report.atomic import building
 from vixray_eda.report.notebooks import CARD, FIGURES, notebook_parameters, notebook_path, scrub
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

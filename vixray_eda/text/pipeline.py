@@ -13,7 +13,6 @@ import importlib.metadata
 import os
 import pickle
 from array import array
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from vixray_eda import __version__
 from vixray_eda.cache import cache_dir, digest
 from vixray_eda.data.clean import as_text
 from vixray_eda.data.schema import TEXT_FIELDS
+from vixray_eda.files import write_bytes_atomic
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.mentions import MENTION_COLUMNS, match_sentence
 from vixray_eda.text.normalize import normalize_text, normalize_with_offsets
@@ -212,7 +212,7 @@ def analyze_texts(texts: Iterable[Any], lexicon: Lexicon | None = None, workers:
     if result is None:
         result = _compute(items, lex, n_workers)
         if path is not None:
-            _write_atomic(path, result)
+            _write_cached(path, result)
     if len(_MEMORY) >= _MEMORY_SIZE:
         _MEMORY.pop(next(iter(_MEMORY)))
     _MEMORY[key] = result
@@ -237,19 +237,12 @@ def _read_cached(path: Path) -> TextAnalysis | None:
     return loaded if isinstance(loaded, TextAnalysis) else None
 
 
-def _write_atomic(path: os.PathLike[str], result: TextAnalysis) -> None:
-    """Write the cache entry through a temporary file; a failed write leaves no partial entry behind."""
-    directory = os.path.dirname(os.fspath(path))
+def _write_cached(path: Path, result: TextAnalysis) -> None:
+    """Store a cache entry atomically; a failed write (full or read-only disk) only means no entry."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_bytes_atomic(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
+        pass
 
 
 def analyze_frame(frame: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
