@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 DATA   ?= sample
 OUT    ?= reports/sample
 
-.PHONY: install report figures test bench clean
+.PHONY: install report figures test test-fast bench clean
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -22,8 +22,11 @@ report: $(STAMP)  ## full dataset card on the embedded synthetic sample (or DATA
 figures: $(STAMP)
 	$(BIN)/vixray-eda figures --data $(DATA) --out $(OUT)/figures
 
-test: $(STAMP)
+test: $(STAMP)  ## the whole suite (what CI runs)
 	$(BIN)/python -m pytest -n 2 -q
+
+test-fast: $(STAMP)  ## the inner loop: everything but the slow end-to-end runs
+	$(BIN)/python -m pytest -n 2 -q -m "not slow"
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
