@@ -12,7 +12,8 @@ import pytest
 
 from conftest import REPO
 from report_helpers import small_dataset
-from vixray_eda.report.notebooks import NOTEBOOK_DIR, notebook_parameters
+from vixray_eda.parameters import CARD, EXPLORE, FIGURES
+from vixray_eda.report.notebooks import NOTEBOOK_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -29,11 +30,18 @@ def test_committed_notebooks_match_their_source(name):
     assert (NOTEBOOK_DIR / name).read_text(encoding="utf-8") == _builder().render(name)
 
 
-@pytest.mark.parametrize("name", ["dataset_card.ipynb", "paper_figures.ipynb", "explore.ipynb"])
-def test_notebooks_are_thin_with_a_parameters_cell(name):
+@pytest.mark.parametrize("declared", [CARD, FIGURES, EXPLORE], ids=lambda d: d.notebook)
+def test_notebooks_are_thin_with_a_parameters_cell_papermill_can_describe(declared):
+    name = declared.notebook
     nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1 and notebook_parameters(NOTEBOOK_DIR / name)["data"] == '"sample"'
+    assert len(tagged) == 1
+    described = pm.inspect_notebook(str(NOTEBOOK_DIR / name))  # what `papermill --help-notebook` prints
+    assert list(described) == list(declared)
+    for parameter in (declared[name] for name in declared):
+        shown = described[parameter.name]
+        assert (shown["inferred_type_name"], shown["default"], shown["help"]) == (
+            parameter.kind, repr(parameter.default), parameter.help)
     code = [c.source for c in nb.cells if c.cell_type == "code" and c not in tagged]
     assert max(len(src.splitlines()) for src in code) <= 6
 
@@ -45,6 +53,13 @@ def test_notebooks_folder_at_the_top_is_the_packaged_one():
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     return small_dataset(tmp_path_factory.mktemp("nbdata"), hostile=False)
+
+
+def test_a_bad_value_injected_by_papermill_stops_the_notebook_naming_the_parameter(tmp_path):
+    with pytest.raises(pm.PapermillExecutionError, match="parameter top_n: expected an integer, got 'abc'"):
+        pm.execute_notebook(str(NOTEBOOK_DIR / "paper_figures.ipynb"), str(tmp_path / "out.ipynb"),
+                            cwd=str(tmp_path), progress_bar=False, parameters={"top_n": "abc"})
+    assert not list(tmp_path.glob("*.pdf")) and not (tmp_path / "figures").exists()
 
 
 def test_explore_notebook_runs_with_parameters(data, tmp_path):

@@ -11,27 +11,18 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from vixray_eda.parameters import CARD, EXPLORE, FIGURES
+
 NOTEBOOK_ONLY = "notebook-only"  # cells the HTML card leaves out
 OUT = Path(__file__).resolve().parents[1] / "vixray_eda" / "notebooks"
 
-CARD_PARAMETERS = '''\
-data = "sample"              # "sample", a folder in the Hugging Face layout, a parquet/CSV/JSONL file, or hf:// / https://
-splits = None                # e.g. ["train", "test"]; None reads every split
-title = "ViX-Ray dataset card"
-lexicon_paths = []           # extra lexicon CSV files that extend or override the shipped terms and cues
-top_n = 20                   # rows in the top-N term tables and figures
-read_images = False          # image statistics and a contact sheet (streams the image column one row group at a time)
-lang = "en"                  # "en" or "vi": headings and term labels
-formats = ["pdf", "svg", "png"]  # figure files written to output_dir/figures
-output_dir = "card_output"   # stats.json, README.md (Hugging Face card) and figures/ are written here
-skip_corrupt = False         # skip unreadable parquet shards (each one is counted in the data-quality section)'''
-
 CARD_CELLS = [
-    "import vixray_eda as vx\nfrom vixray_eda.report.card import Card\n\n"
-    "df = vx.load(data, splits=splits, skip_corrupt=skip_corrupt)",
-    "results = vx.compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, images=read_images,\n"
-    "                             source=data, splits=splits, skip_corrupt=skip_corrupt)\n"
-    "card = Card(results, title=title, lang=lang)\ncard.show(\"header\")",
+    "import vixray_eda as vx\nfrom vixray_eda.parameters import CARD\nfrom vixray_eda.report.card import Card\n\n"
+    "p = CARD.typed(globals())  # every parameter checked against its declaration\n"
+    "df = vx.load(p.data, splits=p.splits, skip_corrupt=p.skip_corrupt)",
+    "results = vx.compute_results(df, lexicon_paths=p.lexicon_paths, top_n=p.top_n, images=p.read_images,\n"
+    "                             source=p.data, splits=p.splits, skip_corrupt=p.skip_corrupt)\n"
+    "card = Card(results, title=p.title, lang=p.lang)\ncard.show(\"header\")",
 ]
 CARD_SECTIONS = ["overview", "splits", "fields", "lengths", "vocabulary", "terms", "cooccurrence", "demographics",
                  "balance", "quality", "leakage", "images", "figures", "citation", "limitations"]
@@ -43,50 +34,35 @@ def card_notebook() -> nbformat.NotebookNode:
                               "Every number and figure comes from `vixray_eda`; this notebook only displays them.")
     intro.metadata["tags"] = [NOTEBOOK_ONLY]
     cells = [intro]
-    params = new_code_cell(CARD_PARAMETERS)
+    params = new_code_cell(CARD.cell_source())
     params.metadata["tags"] = ["parameters"]
     cells.append(params)
     cells += [new_code_cell(src) for src in CARD_CELLS]
     cells += [new_code_cell(f'card.show("{section}")') for section in CARD_SECTIONS]
-    cells.append(new_code_cell("written = card.write_outputs(output_dir, formats=formats)"))
+    cells.append(new_code_cell("written = card.write_outputs(p.output_dir, formats=p.formats)"))
     return _notebook(cells)
 
 
-FIGURE_PARAMETERS = '''\
-data = "sample"              # "sample", a folder in the Hugging Face layout, a parquet/CSV/JSONL file, or hf:// / https://
-splits = None
-lexicon_paths = []
-top_n = 20
-lang = "en"
-formats = ["pdf", "svg", "png"]
-output_dir = "figures"       # the paper's figure files are (re)written here
-skip_corrupt = False         # skip unreadable parquet shards'''
-
-
 def figures_notebook() -> nbformat.NotebookNode:
-    params = new_code_cell(FIGURE_PARAMETERS)
+    params = new_code_cell(FIGURES.cell_source())
     params.metadata["tags"] = ["parameters"]
     return _notebook([
         new_markdown_cell("# ViX-Ray paper figures\n\nWrites exactly the paper's figure files to `output_dir` in "
                           "the requested formats, byte-identical when nothing changed "
                           "(the same as `vixray-eda figures --data DATA --out DIR`)."),
         params,
-        new_code_cell("from vixray_eda.report.outputs import write_paper_figures\n\n"
-                      "paths = write_paper_figures(data, output_dir, formats=formats, splits=splits,\n"
-                      "                            lexicon_paths=lexicon_paths, top_n=top_n, lang=lang,\n"
-                      "                            skip_corrupt=skip_corrupt, show=True)\n"
-                      "[str(p) for p in paths]"),
+        new_code_cell("from vixray_eda.parameters import FIGURES\n"
+                      "from vixray_eda.report.outputs import write_paper_figures\n\n"
+                      "p = FIGURES.typed(globals())  # every parameter checked against its declaration"),
+        new_code_cell("paths = write_paper_figures(p.data, p.output_dir, formats=p.formats, splits=p.splits,\n"
+                      "                            lexicon_paths=p.lexicon_paths, top_n=p.top_n, lang=p.lang,\n"
+                      "                            skip_corrupt=p.skip_corrupt, show=True)\n"
+                      "[str(path) for path in paths]"),
     ])
 
 
-EXPLORE_PARAMETERS = '''\
-data = "sample"
-concept = "pleural_effusion"   # any concept id of the lexicon, e.g. cardiomegaly, rib_fracture, lung
-assertion = None               # None, "present", "absent" or "uncertain"'''
-
-
 def explore_notebook() -> nbformat.NotebookNode:
-    params = new_code_cell(EXPLORE_PARAMETERS)
+    params = new_code_cell(EXPLORE.cell_source())
     params.metadata["tags"] = ["parameters"]
     return _notebook([
         new_markdown_cell("# Exploring ViX-Ray with vixray-eda\n\nA guided tour: load the data, look at reports, "
@@ -94,7 +70,9 @@ def explore_notebook() -> nbformat.NotebookNode:
         params,
         new_markdown_cell("## Load\n`vx.load` returns one row per report with canonical columns; what was cleaned "
                           "on the way is in the quality log."),
-        new_code_cell("import vixray_eda as vx\n\ndf = vx.load(data)\ndf.head()"),
+        new_code_cell("import vixray_eda as vx\nfrom vixray_eda.parameters import EXPLORE\n\n"
+                      "p = EXPLORE.typed(globals())  # every parameter checked against its declaration\n"
+                      "df = vx.load(p.data)\ndf.head()"),
         new_code_cell("vx.quality_log(df)"),
         new_markdown_cell("## Concepts in the lexicon\nEach row is a surface form a radiologist can edit "
                           "(`vixray_eda/text/lexicon/terms.csv`); pass your own files to extend it."),
@@ -105,9 +83,9 @@ def explore_notebook() -> nbformat.NotebookNode:
         new_code_cell("mentions.groupby([\"concept\", \"assertion\"]).size().unstack(fill_value=0)"
                       ".sort_values(\"present\", ascending=False).head(15)"),
         new_markdown_cell("## Keyword in context\nEvery mention of one concept, the match highlighted."),
-        new_code_cell("vx.kwic(df, concept, assertion=assertion)"),
+        new_code_cell("vx.kwic(df, p.concept, assertion=p.assertion)"),
         new_markdown_cell("## Browse examples\nWhole reports in which the concept has the chosen assertion."),
-        new_code_cell("vx.examples(df, concept, assertion=assertion or \"present\", n=5)"),
+        new_code_cell("vx.examples(df, p.concept, assertion=p.assertion or \"present\", n=5)"),
     ])
 
 

@@ -1,4 +1,4 @@
-"""The package's parameterized notebooks: where they live, their parameters, and deterministic executed copies."""
+"""The package's parameterized notebooks: where they live, and deterministic executed copies."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,22 +7,13 @@ from typing import Any
 import nbformat
 
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
-CARD = "dataset_card.ipynb"
-FIGURES = "paper_figures.ipynb"
-EXPLORE = "explore.ipynb"
+CARD_NOTEBOOK = "dataset_card.ipynb"
 _VOLATILE_CELL_KEYS = ("execution", "papermill", "collapsed", "scrolled")
 
 
 def notebook_path(name: str) -> Path:
     """Path of one of the shipped notebooks."""
     return NOTEBOOK_DIR / name
-
-
-def notebook_parameters(path: Path) -> dict[str, str]:
-    """Names of the notebook's parameters and the source of their default values (from the `parameters` cell)."""
-    import papermill as pm
-
-    return {name: spec["default"] for name, spec in pm.inspect_notebook(str(path)).items()}
 
 
 def _parameters_source(parameters: dict[str, Any]) -> str:

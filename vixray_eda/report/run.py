@@ -1,7 +1,6 @@
 """Running the notebooks with papermill and converting the card to HTML with nbconvert, atomically."""
 from __future__ import annotations
 
-import ast
 import json
 import signal
 import sys
@@ -18,7 +17,8 @@ from vixray_eda.errors import ParameterError, ReportError
 from vixray_eda.plots.save import as_formats
 from vixray_eda.files import write_text_atomic
 from vixray_eda.report.atomic import building
-from vixray_eda.report.notebooks import CARD, FIGURES, notebook_parameters, notebook_path, scrub
+from vixray_eda.parameters import CARD, FIGURES
+from vixray_eda.report.notebooks import CARD_NOTEBOOK, notebook_path, scrub
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EXECUTED_NAME = "dataset_card.ipynb"
@@ -47,16 +47,6 @@ def read_parameter_file(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ParameterError(f"{path}: parameters file must be a mapping of name: value")
     return data
-
-
-def resolve_parameters(notebook: Path, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Check parameter names against the notebook's `parameters` cell; unknown names are an error."""
-    known = notebook_parameters(notebook)
-    unknown = sorted(set(given) - set(known))
-    if unknown:
-        raise ParameterError(f"{notebook.name}: unknown parameter(s) {', '.join(unknown)}; "
-                             f"known: {', '.join(sorted(known))}")
-    return dict(given)
 
 
 @contextmanager
@@ -137,8 +127,8 @@ def _stringify(parameters: Mapping[str, Any]) -> dict[str, Any]:
 def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | None = None, force: bool = False,
                  progress: bool = True) -> Path:
     """Run the dataset card for one source into `out`: index.html, README.md, stats.json, figures/, the notebook."""
-    notebook = notebook_path(CARD)
-    params = resolve_parameters(notebook, {**(parameters or {}), "data": _absolute(data)})
+    notebook = notebook_path(CARD_NOTEBOOK)
+    params = CARD.check({**(parameters or {}), "data": _absolute(data)})
     out = Path(out)
     check_not_over_input(params["data"], out)
     with _sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
@@ -146,16 +136,10 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
         public = {**params, "output_dir": "."}  # the outputs sit beside the saved notebook
         nb = scrub(nb, public)
-        nb.metadata["vixray_eda"] = _page_metadata(notebook, params)
+        nb.metadata["vixray_eda"] = {key: params.get(key, CARD[key].default) for key in ("title", "lang")}
         nbformat.write(nb, str(tmp / EXECUTED_NAME))
         write_text_atomic(tmp / "index.html", to_html(nb))
     return out
-
-
-def _page_metadata(notebook: Path, params: Mapping[str, Any]) -> dict[str, Any]:
-    """Title and language of the HTML page: the given parameters, else the notebook's defaults."""
-    defaults = notebook_parameters(notebook)
-    return {key: params.get(key, ast.literal_eval(defaults[key])) for key in ("title", "lang")}
 
 
 #: Figure parameters that have their own command-line flags (--data, --out, --formats).
@@ -167,12 +151,11 @@ def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", 
     """Write exactly the paper's figure files into `out` (existing files of the same name are replaced)."""
     from vixray_eda.report.outputs import write_paper_figures
 
-    params = {**(parameters or {})}
-    known = sorted(set(notebook_parameters(notebook_path(FIGURES))) - set(_FIGURE_FLAGS))
-    unknown = sorted(set(params) - set(known))
-    if unknown:
-        raise ParameterError(f"{FIGURES}: unknown parameter(s) {', '.join(unknown)}; known: {', '.join(known)} "
-                             "(data, output_dir and formats are --data, --out and --formats)")
+    flags = sorted(set(parameters or {}) & set(_FIGURE_FLAGS))
+    if flags:
+        raise ParameterError(f"{FIGURES.notebook}: parameter(s) {', '.join(flags)} given with -p; data, output_dir "
+                             "and formats are --data, --out and --formats")
+    params = FIGURES.check(parameters or {})
     with _sigterm_as_interrupt():
         return write_paper_figures(_absolute(data), Path(out), formats=as_formats(formats), **params)
 
@@ -215,7 +198,14 @@ def read_batch(path: Path) -> list[dict[str, Any]]:
             raise ParameterError(f"{path}: entry {i} has an invalid name {name!r}")
         if any(entry["name"] == name for entry in batch):
             raise ParameterError(f"{path}: entry {i} repeats the name {name!r}")
-        batch.append({"name": name, "data": str(item["data"]), "parameters": dict(item.get("parameters") or {})})
+        given = item.get("parameters") or {}
+        if not isinstance(given, dict):
+            raise ParameterError(f"{path}: entry {i} ({name}): parameters must be a mapping of name: value")
+        try:
+            checked = CARD.check(given)
+        except ParameterError as exc:
+            raise ParameterError(f"{path}: entry {i} ({name}): {exc}") from exc
+        batch.append({"name": name, "data": str(item["data"]), "parameters": checked})
     return batch
 
 
