@@ -23,7 +23,7 @@ t = time.perf_counter()
 import vixray_eda as vx
 from vixray_eda.report.card import Card
 results = vx.compute_results(vx.load("sample"))
-Card(results)._figures_all()
+Card(results).figures.all()
 print(time.perf_counter() - t)
 """
 

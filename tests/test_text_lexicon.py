@@ -5,7 +5,7 @@ import pytest
 
 from vixray_eda.errors import DataError
 from vixray_eda.text.lexicon import COLUMNS, load_lexicon
-from vixray_eda.text.mentions import extract_mentions
+from vixray_eda.text.pipeline import extract_mentions
 
 # Copy of the required ids of spec/concepts.md, each with one realistic report sentence that mentions it.
 REQUIRED = {

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vixray_eda.text.mentions import MENTION_COLUMNS, extract_mentions
+from vixray_eda.text.mentions import MENTION_COLUMNS
+from vixray_eda.text.pipeline import extract_mentions
 
 
 def found(text: str, kind: str | None = "finding") -> list[tuple[str, str, str]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vixray_eda.text.tokenize import sentences, syllables, words
+from vixray_eda.text.pipeline import words
+from vixray_eda.text.tokenize import sentences, syllables
 
 
 def test_syllables_keep_decimals_whole_and_drop_punctuation():

@@ -5,7 +5,6 @@ reused when `write_outputs` saves the paper's figure files. The notebook stays t
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,37 +13,20 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from vixray_eda import __version__, published
-from vixray_eda.plots.figures import PAPER_FIGURES, FigureResults
-from vixray_eda.plots.save import METADATA, as_formats
-from vixray_eda.plots.style import concept_labels, paper_style
+from vixray_eda.errors import ParameterError
+from vixray_eda.plots.figures import PAPER_FIGURES
+from vixray_eda.plots.save import as_formats
+from vixray_eda.plots.style import concept_labels
+from vixray_eda.report.figures import CardFigures, png_bytes
 from vixray_eda.report.html import (banner, definition_list, esc, heading, image, integer, number, para, percent,
                                     table, tag)
+from vixray_eda.report.outputs import write_outputs
 from vixray_eda.report.text import LABELS, label
+from vixray_eda.stats.quality import leakage_table
 from vixray_eda.stats.summary import Results
 
-CARD_DPI = 110
 SECTIONS = ("header", "overview", "splits", "fields", "lengths", "vocabulary", "terms", "cooccurrence",
             "demographics", "balance", "quality", "leakage", "images", "figures", "citation", "limitations")
-
-
-def figure_results(results: Results, lang: str = "en") -> FigureResults:
-    """The bundle the paper figures are drawn from."""
-    words = results.vocabulary.word_counts if results.vocabulary is not None else {}
-    return FigureResults(
-        frame=results.frame, lengths=results.report_lengths, sex_counts=results.sex, age_sex=results.age_sex,
-        terms=results.terms, cooccurrence=results.cooccurrence, prevalence_age=results.prevalence_age,
-        words_findings=words.get("findings"), words_impressions=words.get("impressions"),
-        images=results.images.images if results.images is not None else None,
-        contact_sheet=results.contact_sheet, labels=results.lexicon, lang="both" if lang == "en" else "vi",
-    )
-
-
-def png_bytes(fig: Figure, dpi: int = CARD_DPI) -> bytes:
-    """PNG of a figure with fixed metadata (byte-identical from run to run)."""
-    buffer = io.BytesIO()
-    with paper_style():
-        fig.savefig(buffer, format="png", dpi=dpi, metadata=METADATA["png"])
-    return buffer.getvalue()
 
 
 class Card:
@@ -52,14 +34,11 @@ class Card:
 
     def __init__(self, results: Results, title: str = "ViX-Ray dataset card", lang: str = "en") -> None:
         if lang not in LABELS:
-            from vixray_eda.errors import ParameterError
-
             raise ParameterError(f"lang must be one of {', '.join(LABELS)}, not {lang!r}")
         self.results = results
         self.title = title
         self.lang = lang
-        self._figure_cache: dict[str, Figure] = {}
-        self._bundle = figure_results(results, lang)
+        self.figures = CardFigures(results, lang)
         self._labels = concept_labels(results.lexicon)
 
     # -- plumbing -------------------------------------------------------------------------------------------
@@ -68,12 +47,7 @@ class Card:
 
     def figure(self, stem: str) -> Figure | None:
         """The paper figure `stem`, drawn once (None when its results are absent, e.g. images not read)."""
-        if stem not in self._figure_cache:
-            entry = PAPER_FIGURES[stem]
-            if any(getattr(self._bundle, need) is None for need in entry.needs):
-                return None
-            self._figure_cache[stem] = entry.build(self._bundle)
-        return self._figure_cache[stem]
+        return self.figures.get(stem)
 
     def _figure_html(self, stem: str, alt: str) -> str:
         fig = self.figure(stem)
@@ -85,8 +59,6 @@ class Card:
 
     def html(self, section: str) -> str:
         if section not in SECTIONS:
-            from vixray_eda.errors import ParameterError
-
             raise ParameterError(f"unknown card section {section!r}; sections: {', '.join(SECTIONS)}")
         return getattr(self, f"_{section}")()
 
@@ -97,13 +69,8 @@ class Card:
 
     def write_outputs(self, output_dir: str | Path, formats: str | Sequence[str] = ("pdf", "svg", "png")):
         """Write stats.json, README.md (Hugging Face card) and the paper figures into `output_dir`."""
-        from vixray_eda.report.outputs import write_outputs
-
-        return write_outputs(self.results, Path(output_dir), formats=as_formats(formats), figures=self._figures_all(),
+        return write_outputs(self.results, Path(output_dir), formats=as_formats(formats), figures=self.figures.all(),
                              title=self.title)
-
-    def _figures_all(self) -> dict[str, Figure]:
-        return {stem: fig for stem in PAPER_FIGURES if (fig := self.figure(stem)) is not None}
 
     # -- sections -------------------------------------------------------------------------------------------
     def _header(self) -> str:
@@ -341,8 +308,6 @@ class Card:
         ])
 
     def _leakage(self) -> str:
-        from vixray_eda.stats.quality import leakage_table
-
         r = self.results
         parts = [heading(self.t("h_leakage"), anchor="leakage"), para(self.t("leakage_text"))]
         parts.append(table(leakage_table(r.leakage), formats={"share_a": percent, "share_b": percent}))

@@ -6,12 +6,14 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from vixray_eda.data.sources import load
+from vixray_eda.files import write_text_atomic
 from vixray_eda.plots.figures import save_paper_figures
 from vixray_eda.plots.style import concept_labels
 from vixray_eda.report import hf_card
-from vixray_eda.files import write_text_atomic
+from vixray_eda.report.figures import CardFigures
 from vixray_eda.report.stats_json import build_stats, dumps
-from vixray_eda.stats.summary import Results
+from vixray_eda.stats.summary import Results, compute_results
 
 FIGURE_DPI = 300
 
@@ -25,9 +27,7 @@ def write_outputs(results: Results, output_dir: Path, formats: Sequence[str] = (
              write_text_atomic(output_dir / "README.md",
                                hf_card.render(results, title, concept_labels(results.lexicon)))]
     if figures is None:
-        from vixray_eda.report.card import Card
-
-        figures = Card(results, title=title)._figures_all()
+        figures = CardFigures(results).all()
     return paths + save_paper_figures(figures, output_dir / "figures", formats, FIGURE_DPI)
 
 
@@ -36,14 +36,10 @@ def write_paper_figures(data: str, output_dir: str | Path, formats: Sequence[str
                         top_n: int = 20, lang: str = "en", skip_corrupt: bool = False,
                         show: bool = False) -> list[Path]:
     """Load `data`, compute the results and write exactly the paper's figure files into `output_dir`."""
-    from vixray_eda.data.sources import load
-    from vixray_eda.report.card import Card
-    from vixray_eda.stats.summary import compute_results
-
     df = load(data, splits=splits, skip_corrupt=skip_corrupt)
     results = compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, source=data, splits=splits,
                               skip_corrupt=skip_corrupt)
-    figures = Card(results, lang=lang)._figures_all()
+    figures = CardFigures(results, lang).all()
     if show:
         from IPython.display import display
 

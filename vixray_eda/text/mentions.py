@@ -38,7 +38,7 @@ import pandas as pd
 from vixray_eda.text.lexicon import END, Lexicon
 from vixray_eda.text.tokenize import lower_same_length, syllable_spans
 
-__all__ = ["MENTION_COLUMNS", "SentenceMatch", "match_sentence", "extract_mentions"]
+__all__ = ["MENTION_COLUMNS", "SentenceMatch", "match_sentence"]
 
 MENTION_COLUMNS = ["doc", "start", "end", "surface", "concept", "kind", "assertion"]
 MAX_INFIXES = 2
@@ -308,17 +308,3 @@ def _apply_post(assertion: str, clause: list[list[int]], si: int, upto: int, uni
         if not (len(seg) == 1 and units[seg[0]][0] == "m" and units[seg[0]][4] == "finding"):
             break
         result[seg[0]] = _combine(result[seg[0]], assertion)
-
-
-def extract_mentions(texts: Iterable[Any], lexicon: Lexicon | None = None, workers: int | None = None,
-                     cache: bool = True) -> pd.DataFrame:
-    """One row per concept mention: ``doc, start, end, surface, concept, kind, assertion``.
-
-    ``doc`` is the position of the text in `texts`; ``start``/``end`` are offsets into the ORIGINAL text (mapped back
-    through normalization) and ``surface == original[start:end]``. ``kind`` ∈ finding/anatomy, ``assertion`` ∈
-    present/absent/uncertain (anatomy is always present). Sorted by doc, start.
-    """
-    from vixray_eda.text.pipeline import analyze_texts
-
-    mentions = analyze_texts(texts, lexicon=lexicon, workers=workers, cache=cache).mentions
-    return mentions[MENTION_COLUMNS].copy()

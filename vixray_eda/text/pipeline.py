@@ -1,4 +1,7 @@
-"""One pass over report texts that lengths, terms and vocabulary all reuse: `analyze_texts`.
+"""The text layer's front door: one pass over report texts that lengths, terms and vocabulary all reuse
+(`analyze_texts`, `analyze_frame`, `analyze_fields`), word tokens (`words`) and concept mentions (`extract_mentions`).
+
+The modules below (normalize, tokenize, lexicon, mentions) import only downward; callers outside `text/` start here.
 
 Radiology reports are template-heavy, so the work is memoized twice: identical documents are normalized and split
 into sentences once, and identical normalized sentences are segmented (``word_tokenize``) and matched once. The
@@ -32,7 +35,8 @@ from vixray_eda.text.mentions import MENTION_COLUMNS, match_sentence
 from vixray_eda.text.normalize import normalize_text, normalize_with_offsets
 from vixray_eda.text.tokenize import lower_same_length, sentence_spans, syllable_spans, word_groups
 
-__all__ = ["PARALLEL_MIN_SENTENCES", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence", "analyze_frame", "analyze_fields"]
+__all__ = ["PARALLEL_MIN_SENTENCES", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence",
+           "analyze_frame", "analyze_fields", "extract_mentions", "words"]
 
 PARALLEL_MIN_SENTENCES = 4000
 #: Hash of the text layer's source: a change to any matching or tokenizing rule invalidates the disk cache.
@@ -87,12 +91,19 @@ def analyze_sentence(sentence: str, lexicon: Lexicon) -> SentenceRecord:
     spans = syllable_spans(sentence)
     low = lower_same_length(sentence)
     match = match_sentence(sentence, lexicon, spans)
-    words: list[str] = []
+    tokens: list[str] = []
     k = 0
     for size in word_groups(sentence, spans, match.forced):
-        words.append("_".join(low[a:b] for a, b in spans[k:k + size]))
+        tokens.append("_".join(low[a:b] for a, b in spans[k:k + size]))
         k += size
-    return SentenceRecord(sentence, tuple(low[a:b] for a, b in spans), tuple(words), match.mentions)
+    return SentenceRecord(sentence, tuple(low[a:b] for a, b in spans), tuple(tokens), match.mentions)
+
+
+def words(text: str, lexicon: Lexicon | None = None) -> list[str]:
+    """Word tokens of `text` (lower case, syllables joined by "_"), lexicon terms kept whole; punctuation dropped."""
+    lex = lexicon if lexicon is not None else load_lexicon()
+    norm = normalize_text(text)
+    return [w for a, b in sentence_spans(norm) for w in analyze_sentence(norm[a:b], lex).words]
 
 
 _WORKER_LEXICON: Lexicon | None = None
@@ -262,3 +273,15 @@ def analyze_fields(frame: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon 
     a = analyze_frame(frame, analyzed, lexicon=lexicon)
     n = len(frame)
     return a, {f: range(i * n, (i + 1) * n) for i, f in enumerate(analyzed)}
+
+
+def extract_mentions(texts: Iterable[Any], lexicon: Lexicon | None = None, workers: int | None = None,
+                     cache: bool = True) -> pd.DataFrame:
+    """One row per concept mention: ``doc, start, end, surface, concept, kind, assertion``.
+
+    ``doc`` is the position of the text in `texts`; ``start``/``end`` are offsets into the ORIGINAL text (mapped back
+    through normalization) and ``surface == original[start:end]``. ``kind`` ∈ finding/anatomy, ``assertion`` ∈
+    present/absent/uncertain (anatomy is always present). Sorted by doc, start.
+    """
+    mentions = analyze_texts(texts, lexicon=lexicon, workers=workers, cache=cache).mentions
+    return mentions[MENTION_COLUMNS].copy()

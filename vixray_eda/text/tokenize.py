@@ -12,17 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
-
 from underthesea import sent_tokenize, word_tokenize
 
 from vixray_eda.text.normalize import normalize_text
 
-if TYPE_CHECKING:
-    from vixray_eda.text.lexicon import Lexicon
-
 __all__ = ["SYLLABLE_RE", "lower_same_length", "syllable_spans", "syllables", "sentences", "sentence_spans",
-           "word_groups", "words"]
+           "word_groups"]
 
 SYLLABLE_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+")
 
@@ -124,22 +119,3 @@ def word_groups(text: str, spans: Sequence[tuple[int, int]], forced: Sequence[tu
             sizes.append(size)
             size = 0
     return sizes
-
-
-def words(text: str, lexicon: Lexicon | None = None) -> list[str]:
-    """Word tokens of `text` (lower case, syllables joined by "_"), lexicon terms kept whole; punctuation dropped."""
-    from vixray_eda.text.lexicon import load_lexicon  # both import this module
-    from vixray_eda.text.mentions import match_sentence
-    lex = lexicon if lexicon is not None else load_lexicon()
-    norm = normalize_text(text)
-    out: list[str] = []
-    for a, b in sentence_spans(norm):
-        sent = norm[a:b]
-        spans = syllable_spans(sent)
-        low = lower_same_length(sent)
-        forced = match_sentence(sent, lex, spans).forced
-        k = 0
-        for size in word_groups(sent, spans, forced):
-            out.append("_".join(low[s:e] for s, e in spans[k:k + size]))
-            k += size
-    return out
