@@ -1,7 +1,7 @@
 """Every statistic of the dataset card in one pure call: `compute_results(df) -> Results`.
 
 The notebooks, the card renderers, `stats.json` and the paper figures all read this one bundle, so each statistic is
-computed once per run (the text pipeline underneath is memoized and cached on disk).
+computed once per run. The text analysis is run once here and handed to lengths, terms, vocabulary and balance.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from vixray_eda.errors import ParameterError
 from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms, vocabulary
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.normalize import normalization_audit
-from vixray_eda.text.pipeline import analyze_frame
+from vixray_eda.text.pipeline import FieldAnalysis, analyze_fields
 
 _ORIGINAL_NAME = {canon: orig for orig, canon in CANONICAL_NAME.items()}
 
@@ -33,20 +33,23 @@ class Vocabulary:
     word_counts: dict[str, dict[str, int]]
 
 
-def vocabulary_results(df: pd.DataFrame, lexicon: Lexicon, top: int = 15, cloud_words: int = 150) -> Vocabulary:
+def vocabulary_results(df: pd.DataFrame, lexicon: Lexicon, top: int = 15, cloud_words: int = 150,
+                       analysis: FieldAnalysis | None = None) -> Vocabulary:
     """Vocabulary tables plus word counts for the word clouds (segmented words shown with spaces, numbers left
-    out; negation words are kept, they are part of what radiologists write)."""
-    grams = [vocabulary.top_ngrams(df, n, "words", f, top, lexicon=lexicon).assign(field=f, n=n)
+    out; negation words are kept, they are part of what radiologists write). `analysis`: `analyze_fields` of `df`."""
+    analysis = analysis if analysis is not None else analyze_fields(df, TEXT_FIELDS, lexicon)
+    grams = [vocabulary.top_ngrams(df, n, "words", f, top, lexicon=lexicon, analysis=analysis).assign(field=f, n=n)
              for f in TEXT_FIELDS for n in (1, 2, 3)]
     ngrams = pd.concat(grams, ignore_index=True)[["field", "n", "ngram", "count", "share"]]
     ngrams["ngram"] = ngrams["ngram"].str.replace("_", " ", regex=False)
     clouds = {}
     for f in TEXT_FIELDS:
-        words = vocabulary.top_ngrams(df, 1, "words", f, cloud_words * 2, lexicon=lexicon)
+        words = vocabulary.top_ngrams(df, 1, "words", f, cloud_words * 2, lexicon=lexicon, analysis=analysis)
         words = words[words["ngram"].str.contains(r"[^\W\d_]", regex=True)].head(cloud_words)
         clouds[f] = {w.replace("_", " "): int(c) for w, c in zip(words["ngram"], words["count"])}
-    return Vocabulary(summary=vocabulary.vocabulary_table(df, TEXT_FIELDS, lexicon),
-                      ngrams=ngrams, templates=vocabulary.duplicate_table(df, TEXT_FIELDS, lexicon=lexicon),
+    return Vocabulary(summary=vocabulary.vocabulary_table(df, TEXT_FIELDS, lexicon, analysis=analysis),
+                      ngrams=ngrams, templates=vocabulary.duplicate_table(df, TEXT_FIELDS, lexicon=lexicon,
+                                                                          analysis=analysis),
                       word_counts=clouds)
 
 
@@ -169,10 +172,10 @@ def compute_results(
         lexicon_paths = [str(lexicon_paths)]
     lexicon = load_lexicon(list(lexicon_paths) if lexicon_paths else None)
     df = df.drop(columns=["image"], errors="ignore")
-    analysis = analyze_frame(df, TEXT_FIELDS, lexicon=lexicon, workers=workers)
-    table = lengths.length_table(df, TEXT_FIELDS, analysis=analysis)
-    long = lengths.report_lengths(df, TEXT_FIELDS, analysis=analysis)
-    mentions = terms.frame_mentions(df, TEXT_FIELDS, lexicon)
+    analyzed = analyze_fields(df, TEXT_FIELDS, lexicon=lexicon, workers=workers)  # the one text analysis of the run
+    table = lengths.length_table(df, TEXT_FIELDS, analysis=analyzed[0])
+    long = lengths.report_lengths(df, TEXT_FIELDS, analysis=analyzed[0])
+    mentions = terms.frame_mentions(df, TEXT_FIELDS, lexicon, analysis=analyzed)
     findings_mentions = _mentions_of(mentions, "findings")
     term_table = terms.term_table(df, mentions, TEXT_FIELDS, lexicon)
     sizes = split_sizes(df)
@@ -196,10 +199,10 @@ def compute_results(
         top_findings=terms.top_terms(term_table, "finding", top_n, "present", lexicon=lexicon),
         top_findings_all=terms.top_terms(term_table, "finding", top_n, None, lexicon=lexicon),
         top_anatomy=terms.top_terms(term_table, "anatomy", top_n, None, lexicon=lexicon),
-        cooccurrence=terms.cooccurrence(df, TEXT_FIELDS, lexicon=lexicon),
-        anatomy_finding=terms.anatomy_finding(df, ("findings",), lexicon=lexicon),
-        consistency=terms.consistency(df, lexicon=lexicon),
-        normal_share=terms.normal_share(df, TEXT_FIELDS, lexicon=lexicon),
+        cooccurrence=terms.cooccurrence(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
+        anatomy_finding=terms.anatomy_finding(df, ("findings",), lexicon=lexicon, mentions=mentions),
+        consistency=terms.consistency(df, lexicon=lexicon, mentions=mentions),
+        normal_share=terms.normal_share(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
         age=demographics.age_summary(df, by=("split",)),
         age_by_sex=demographics.age_summary(df, by=("split", "sex")),
         age_published=demographics.published_age_comparison(demographics.age_summary(df, by=("split",))),
@@ -216,7 +219,7 @@ def compute_results(
         phi=phi.phi_scan(df),
         quality_log=quality.quality_log_table(df),
         metadata_checks=metadata_checks(sizes, synthetic),
-        vocabulary=vocabulary_results(df, lexicon),
+        vocabulary=vocabulary_results(df, lexicon, analysis=analyzed),
     )
     if images:
         _add_images(results, source, splits, skip_corrupt)

@@ -15,7 +15,7 @@ import pandas as pd
 from vixray_eda.errors import ParameterError
 from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
-from vixray_eda.text.pipeline import analyze_fields
+from vixray_eda.text.pipeline import FieldAnalysis, analyze_fields
 
 __all__ = ["TERM_COLUMNS", "frame_mentions", "term_table", "top_terms", "cooccurrence", "anatomy_finding",
            "consistency", "normal_share", "kwic", "kwic_html"]
@@ -25,12 +25,13 @@ ASSERTIONS = ("present", "absent", "uncertain")
 
 
 def frame_mentions(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
-                   lexicon: Lexicon | None = None) -> pd.DataFrame:
+                   lexicon: Lexicon | None = None, analysis: FieldAnalysis | None = None) -> pd.DataFrame:
     """Mentions of every field of `df`: ``row, id, split, field, sentence, start, end, surface, concept, kind,
-    assertion`` (``row`` is the position in `df`; offsets index the original text of that field)."""
+    assertion`` (``row`` is the position in `df`; offsets index the original text of that field). `analysis` is
+    `analyze_fields(df, ...)` when the caller already has it."""
     fields = list(fields)
     require_columns(df, fields)
-    a, ranges = analyze_fields(df, fields, lexicon)
+    a, ranges = analysis if analysis is not None else analyze_fields(df, fields, lexicon)
     n = len(df)
     analyzed = np.asarray(list(ranges), dtype=object)
     m = a.mentions
@@ -96,18 +97,28 @@ def top_terms(table: pd.DataFrame, kind: str = "finding", n: int = 10, assertion
     return sel.merge(labels, on="concept", how="left").reset_index(drop=True)
 
 
-def _present_sets(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None) -> pd.DataFrame:
-    m = frame_mentions(df, fields, lexicon)
+def _field_mentions(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None,
+                    mentions: pd.DataFrame | None) -> pd.DataFrame:
+    """`frame_mentions` of `fields`, taken from `mentions` (a `frame_mentions` of more fields) when given."""
+    if mentions is None:
+        return frame_mentions(df, fields, lexicon)
+    return mentions[mentions["field"].isin(list(fields))]
+
+
+def _present_sets(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None,
+                  mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    m = _field_mentions(df, fields, lexicon, mentions)
     return m[(m["kind"] == "finding") & (m["assertion"] == "present")]
 
 
 def cooccurrence(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"), min_count: int = 1,
-                 lexicon: Lexicon | None = None) -> pd.DataFrame:
+                 lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs of findings present in the same report: ``concept_a, concept_b, reports, share, lift``.
 
     ``lift`` = P(a and b) / (P(a) P(b)) over all reports; pairs with fewer than `min_count` reports are dropped.
+    `mentions` (a `frame_mentions` result) is computed when None, here and in the functions below.
     """
-    p = _present_sets(df, fields, lexicon).drop_duplicates(["row", "concept"])
+    p = _present_sets(df, fields, lexicon, mentions).drop_duplicates(["row", "concept"])
     n = len(df)
     per_row = p.groupby("row")["concept"].apply(lambda s: sorted(set(s)))
     single = p.groupby("concept")["row"].nunique().to_dict()
@@ -122,10 +133,10 @@ def cooccurrence(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impress
                            kind="stable").reset_index(drop=True)
 
 
-def anatomy_finding(df: pd.DataFrame, fields: Sequence[str] = ("findings",), lexicon: Lexicon | None = None
-                    ) -> pd.DataFrame:
+def anatomy_finding(df: pd.DataFrame, fields: Sequence[str] = ("findings",), lexicon: Lexicon | None = None,
+                    mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Anatomy and present finding mentioned in the same sentence: ``anatomy, finding, sentences, reports``."""
-    m = frame_mentions(df, fields, lexicon)
+    m = _field_mentions(df, fields, lexicon, mentions)
     key = ["row", "field", "sentence"]
     anat = m[m["kind"] == "anatomy"][key + ["concept"]].rename(columns={"concept": "anatomy"})
     find = m[(m["kind"] == "finding") & (m["assertion"] == "present")][key + ["concept"]].rename(
@@ -137,10 +148,11 @@ def anatomy_finding(df: pd.DataFrame, fields: Sequence[str] = ("findings",), lex
                            kind="stable").reset_index(drop=True)
 
 
-def consistency(df: pd.DataFrame, lexicon: Lexicon | None = None) -> pd.DataFrame:
+def consistency(df: pd.DataFrame, lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None
+                ) -> pd.DataFrame:
     """Findings ↔ impressions: for each split (and "all") and concept (and "all"), ``impression_reports`` with the
     finding present in the impressions, ``also_in_findings`` of those with it present in the findings too, ``share``."""
-    p = _present_sets(df, ("findings", "impressions"), lexicon).drop_duplicates(["row", "field", "concept"])
+    p = _present_sets(df, ("findings", "impressions"), lexicon, mentions).drop_duplicates(["row", "field", "concept"])
     imp = p[p["field"] == "impressions"][["row", "split", "concept"]]
     fnd = set(zip(p.loc[p["field"] == "findings", "row"], p.loc[p["field"] == "findings", "concept"]))
     imp = imp.assign(hit=[(r, c) in fnd for r, c in zip(imp["row"], imp["concept"])])
@@ -156,9 +168,9 @@ def consistency(df: pd.DataFrame, lexicon: Lexicon | None = None) -> pd.DataFram
 
 
 def normal_share(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
-                 lexicon: Lexicon | None = None) -> pd.DataFrame:
+                 lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Reports with no present finding in any of `fields`: ``split, reports, normal, share`` (plus split "all")."""
-    p = _present_sets(df, fields, lexicon)
+    p = _present_sets(df, fields, lexicon, mentions)
     abnormal = set(p["row"])
     splits = df["split"].astype(str).to_numpy()
     rows = []

@@ -26,7 +26,7 @@ import pandas as pd
 from vixray_eda.errors import ParameterError
 from vixray_eda.data.schema import require_columns
 from vixray_eda.text.lexicon import Lexicon
-from vixray_eda.text.pipeline import TextAnalysis, analyze_fields
+from vixray_eda.text.pipeline import FieldAnalysis, TextAnalysis, analyze_fields
 
 __all__ = ["NEVER_STOPWORDS", "clinical_stopwords", "vocabulary_table", "top_ngrams", "duplicate_table"]
 
@@ -54,20 +54,22 @@ def _tokens(a: TextAnalysis, doc: int, level: str) -> Iterable[tuple[str, ...]]:
     return (getattr(a.sentences[sid], attr) for sid in a.doc_sentences[doc])
 
 
-def _docs(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None) -> tuple[TextAnalysis, dict[str, range]]:
+def _docs(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None,
+          analysis: FieldAnalysis | None) -> FieldAnalysis:
+    """The analysis (`analysis`, or `analyze_fields` when None) and the document ranges of `fields`."""
     fields = list(fields)
     require_columns(df, ("split", *fields))
-    a, ranges = analyze_fields(df, fields, lexicon)
+    a, ranges = analysis if analysis is not None else analyze_fields(df, fields, lexicon)
     return a, {f: ranges[f] for f in fields}
 
 
 def vocabulary_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
-                     lexicon: Lexicon | None = None) -> pd.DataFrame:
+                     lexicon: Lexicon | None = None, analysis: FieldAnalysis | None = None) -> pd.DataFrame:
     """``field, level, tokens, types, ttr, hapax, hapax_share`` for each field (and "all") and level.
 
     ``ttr`` = types / tokens; ``hapax`` = types seen once; ``hapax_share`` = hapax / types.
     """
-    a, docs = _docs(df, fields, lexicon)
+    a, docs = _docs(df, fields, lexicon, analysis)
     rows = []
     for field in [*docs, "all"]:
         ids = [d for r in docs.values() for d in r] if field == "all" else list(docs[field])
@@ -85,7 +87,8 @@ def vocabulary_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "imp
 
 
 def top_ngrams(df: pd.DataFrame, n: int = 1, level: str = "words", field: str = "findings", top: int = 20,
-               stopwords: Iterable[str] | None = None, lexicon: Lexicon | None = None) -> pd.DataFrame:
+               stopwords: Iterable[str] | None = None, lexicon: Lexicon | None = None,
+               analysis: FieldAnalysis | None = None) -> pd.DataFrame:
     """Most frequent `n`-grams: ``ngram, count, share`` (share of all `n`-grams counted), ties by n-gram.
 
     Stopwords (default `clinical_stopwords()`; negation words are never dropped) are removed before n-grams are
@@ -96,7 +99,7 @@ def top_ngrams(df: pd.DataFrame, n: int = 1, level: str = "words", field: str = 
     if n < 1:
         raise ParameterError(f"n must be at least 1, not {n}")
     stop = clinical_stopwords() if stopwords is None else frozenset(w.lower() for w in stopwords) - NEVER_STOPWORDS
-    a, docs = _docs(df, [field], lexicon)
+    a, docs = _docs(df, [field], lexicon, analysis)
     counts: Counter[str] = Counter()
     for d in docs[field]:
         for sent in _tokens(a, d, level):
@@ -108,13 +111,13 @@ def top_ngrams(df: pd.DataFrame, n: int = 1, level: str = "words", field: str = 
 
 
 def duplicate_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"), min_reports: int = 10,
-                    lexicon: Lexicon | None = None) -> pd.DataFrame:
+                    lexicon: Lexicon | None = None, analysis: FieldAnalysis | None = None) -> pd.DataFrame:
     """``field, kind, reports, share, groups``: reports that are repeated / templated (see module docstring).
 
     ``reports`` counts non-empty reports in a group of ≥2 (≥ `min_reports` for sentence_set), ``share`` divides by
     the non-empty reports of the field, ``groups`` is the number of such groups.
     """
-    a, docs = _docs(df, fields, lexicon)
+    a, docs = _docs(df, fields, lexicon, analysis)
     rows = []
     for field, ids in docs.items():
         keys: dict[str, list[object]] = {"repeated": [], "numbers_masked": [], "sentence_set": []}

@@ -7,8 +7,8 @@ Radiology reports are template-heavy, so the work is memoized twice: identical d
 into sentences once, and identical normalized sentences are segmented (``word_tokenize``) and matched once. The
 unique sentences are spread over worker processes only when there are enough of them to pay for the start-up
 (`PARALLEL_MIN_SENTENCES`). The result is cached on disk under ``cache_dir("text")``, keyed by the texts, the package
-version and the lexicon version, and in memory for the last few calls. Output is identical with or without cache and
-parallelism.
+version and the lexicon version, and in memory for the last few calls (a convenience for interactive use: a card run
+analyzes once and passes the result down). Output is identical with or without cache and parallelism.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from vixray_eda.text.mentions import MENTION_COLUMNS, match_sentence
 from vixray_eda.text.normalize import normalize_text, normalize_with_offsets
 from vixray_eda.text.tokenize import lower_same_length, sentence_spans, syllable_spans, word_groups
 
-__all__ = ["PARALLEL_MIN_SENTENCES", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence",
+__all__ = ["PARALLEL_MIN_SENTENCES", "FieldAnalysis", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence",
            "analyze_frame", "analyze_fields", "extract_mentions", "words"]
 
 PARALLEL_MIN_SENTENCES = 4000
@@ -264,13 +264,17 @@ def analyze_frame(frame: pd.DataFrame, fields: Sequence[str] = ("findings", "imp
     return analyze_texts(texts, lexicon=lexicon, workers=workers, cache=cache)
 
 
-def analyze_fields(frame: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None = None
-                   ) -> tuple[TextAnalysis, dict[str, range]]:
+#: An analysis of a frame's text fields and each field's range of document numbers (`analyze_fields`).
+FieldAnalysis = tuple[TextAnalysis, dict[str, range]]
+
+
+def analyze_fields(frame: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None = None,
+                   workers: int | None = None) -> FieldAnalysis:
     """One analysis shared by every statistic: the frame's findings and impressions (plus `fields`) are analyzed
-    together, so asking for one field reuses the cached analysis of both. Returns the analysis and each analyzed
-    field's range of document numbers."""
+    together, so asking for one field reuses the analysis of both. Returns the analysis and each analyzed
+    field's range of document numbers. `compute_results` calls it once and passes the result down."""
     analyzed = list(dict.fromkeys([*(f for f in TEXT_FIELDS if f in frame.columns), *fields]))
-    a = analyze_frame(frame, analyzed, lexicon=lexicon)
+    a = analyze_frame(frame, analyzed, lexicon=lexicon, workers=workers)
     n = len(frame)
     return a, {f: range(i * n, (i + 1) * n) for i, f in enumerate(analyzed)}
 
