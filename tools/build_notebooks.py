@@ -12,6 +12,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from vixray_eda.parameters import CARD, EXPLORE, FIGURES
+from vixray_eda.report.card import SECTIONS
 
 NOTEBOOK_ONLY = "notebook-only"  # cells the HTML card leaves out
 OUT = Path(__file__).resolve().parents[1] / "vixray_eda" / "notebooks"
@@ -24,8 +25,8 @@ CARD_CELLS = [
     "                             source=p.data, splits=p.splits, skip_corrupt=p.skip_corrupt)\n"
     "card = Card(results, title=p.title, lang=p.lang)\ncard.show(\"header\")",
 ]
-CARD_SECTIONS = ["overview", "splits", "fields", "lengths", "vocabulary", "terms", "cooccurrence", "demographics",
-                 "balance", "quality", "leakage", "images", "figures", "citation", "limitations"]
+#: One cell per registered card section; the header is shown by the cell that builds the card.
+CARD_SECTIONS = [key for key in SECTIONS if key != "header"]
 
 
 def card_notebook() -> nbformat.NotebookNode:

@@ -14,10 +14,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from vixray_eda.errors import ParameterError
+from vixray_eda.labels import LANGUAGES
 from vixray_eda.plots.save import FORMATS
-
-#: Languages of the card's and figures' words (columns of ``labels.csv``).
-LANGUAGES = ("en", "vi")
 
 
 @dataclass(frozen=True)

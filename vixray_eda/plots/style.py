@@ -20,6 +20,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from vixray_eda.errors import ParameterError
+from vixray_eda.labels import has_label, label
 
 __all__ = [
     "WIDTHS", "OKABE_ITO", "SPLIT_COLORS", "ASSERTION_COLORS", "ASSERTIONS", "SEX_COLORS", "PAPER_RC",
@@ -173,50 +174,12 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-#: Axis labels and titles in English and Vietnamese; ``lang="both"`` uses English for these.
-_TEXT: dict[str, tuple[str, str]] = {
-    "age": ("Age (years)", "Tuổi (năm)"),
-    "reports": ("Reports", "Số báo cáo"),
-    "share": ("Share of reports", "Tỷ lệ báo cáo"),
-    "patients": ("Patients", "Số bệnh nhân"),
-    "share_patients": ("Share of patients", "Tỷ lệ bệnh nhân"),
-    "count": ("Count", "Số lượng"),
-    "split": ("Split", "Tập"),
-    "sex": ("Sex", "Giới"),
-    "M": ("Male", "Nam"),
-    "F": ("Female", "Nữ"),
-    "missing": ("Missing", "Thiếu"),
-    "no_age_sex": ("without age or sex", "thiếu tuổi hoặc giới"),
-    "all": ("all", "tất cả"),
-    "age_band": ("Age band", "Nhóm tuổi"),
-    "findings": ("Findings", "Mô tả"),
-    "impressions": ("Impressions", "Kết luận"),
-    "chars": ("Characters", "Ký tự"),
-    "syllables": ("Syllables", "Âm tiết"),
-    "words": ("Words", "Từ"),
-    "sentences": ("Sentences", "Câu"),
-    "length": ("Length", "Độ dài"),
-    "present": ("present", "có"),
-    "absent": ("absent", "không"),
-    "uncertain": ("uncertain", "nghi ngờ"),
-    "finding": ("Findings", "Dấu hiệu"),
-    "anatomy": ("Anatomy", "Giải phẫu"),
-    "top_finding": ("Most frequent findings", "Dấu hiệu thường gặp nhất"),
-    "top_anatomy": ("Most mentioned anatomy", "Giải phẫu được nhắc đến nhiều nhất"),
-    "lift": ("Lift", "Lift"),
-    "cooccurrence": ("Co-occurring present findings", "Dấu hiệu cùng xuất hiện"),
-    "prevalence": ("Share of reports with the finding present", "Tỷ lệ báo cáo có dấu hiệu"),
-    "width_px": ("Width (px)", "Chiều rộng (px)"),
-    "height_px": ("Height (px)", "Chiều cao (px)"),
-    "images": ("Images", "Ảnh"),
-    "no_data": ("No data", "Không có dữ liệu"),
-}
-
-
 def text(key: str, lang: str = "en") -> str:
-    """A fixed label in the figure language (English for ``"en"`` and ``"both"``, Vietnamese for ``"vi"``)."""
-    en, vi = _TEXT.get(key, (key, key))
-    return vi if check_lang(lang) == "vi" else en
+    """A fixed label (``figure.<key>`` in labels.csv) in the figure language (English for ``"en"`` and ``"both"``,
+    Vietnamese for ``"vi"``); the key itself when it has no label."""
+    lang = check_lang(lang)
+    name = f"figure.{key}"
+    return label(name, "vi" if lang == "vi" else "en") if has_label(name) else key
 
 
 def concept_labels(source: Any) -> dict[str, tuple[str, str]]:

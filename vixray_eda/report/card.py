@@ -1,7 +1,9 @@
 """The dataset card, section by section: `Card(results).show("lengths")` displays one section in a notebook.
 
-Each section is HTML built from a `Results` bundle with every text escaped; figures are inline PNGs drawn once and
-reused when `write_outputs` saves the paper's figure files. The notebook stays thin: one call per section.
+Each section is a method registered with `@section` (key, heading label keys, the `Results` fields it reads; see
+`vixray_eda.report.sections`), returning HTML with every text escaped; its words come from ``labels.csv``. Figures
+are inline PNGs drawn once (`report.figures.CardFigures`) and reused when `write_outputs` saves the paper's figure
+files. The notebook, generated from the registry, stays thin: one call per section.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from vixray_eda import __version__, published
-from vixray_eda.errors import ParameterError
+from vixray_eda.labels import check_language, label
 from vixray_eda.plots.figures import PAPER_FIGURES
 from vixray_eda.plots.save import as_formats
 from vixray_eda.plots.style import concept_labels
@@ -21,20 +23,17 @@ from vixray_eda.report.figures import CardFigures, png_bytes
 from vixray_eda.report.html import (banner, definition_list, esc, heading, image, integer, number, para, percent,
                                     table, tag)
 from vixray_eda.report.outputs import write_outputs
-from vixray_eda.report.text import LABELS, label
+from vixray_eda.report.sections import SECTIONS, get_section, section
 from vixray_eda.stats.quality import leakage_table
 from vixray_eda.stats.summary import Results
 
-SECTIONS = ("header", "overview", "splits", "fields", "lengths", "vocabulary", "terms", "cooccurrence",
-            "demographics", "balance", "quality", "leakage", "images", "figures", "citation", "limitations")
 
 
 class Card:
     """A dataset card over one `Results` bundle. `show(section)` displays it; `html(section)` returns it."""
 
     def __init__(self, results: Results, title: str = "ViX-Ray dataset card", lang: str = "en") -> None:
-        if lang not in LABELS:
-            raise ParameterError(f"lang must be one of {', '.join(LABELS)}, not {lang!r}")
+        check_language(lang)
         self.results = results
         self.title = title
         self.lang = lang
@@ -57,22 +56,22 @@ class Card:
         vi, en = self._labels.get(concept, (concept, concept))
         return f"{vi} ({en})" if self.lang == "en" else vi
 
-    def html(self, section: str) -> str:
-        if section not in SECTIONS:
-            raise ParameterError(f"unknown card section {section!r}; sections: {', '.join(SECTIONS)}")
-        return getattr(self, f"_{section}")()
+    def html(self, key: str) -> str:
+        """The HTML of section `key` (see `vixray_eda.report.sections`)."""
+        return get_section(key).render(self)
 
-    def show(self, section: str) -> None:
+    def show(self, key: str) -> None:
         from IPython.display import HTML, display
 
-        display(HTML(self.html(section)))
+        display(HTML(self.html(key)))
 
     def write_outputs(self, output_dir: str | Path, formats: str | Sequence[str] = ("pdf", "svg", "png")):
         """Write stats.json, README.md (Hugging Face card) and the paper figures into `output_dir`."""
         return write_outputs(self.results, Path(output_dir), formats=as_formats(formats), figures=self.figures.all(),
                              title=self.title)
 
-    # -- sections -------------------------------------------------------------------------------------------
+    # -- sections (registered in display order) ---------------------------------------------------------------
+    @section("header", needs=("frame", "split_sizes", "source", "synthetic"))
     def _header(self) -> str:
         r = self.results
         parts = [tag("h1", esc(self.title))]
@@ -84,10 +83,12 @@ class Card:
             self.t("splits"): ", ".join(f"{s} {n:,}" for s, n in zip(r.split_sizes["split"], r.split_sizes["rows"])),
             self.t("generated_by"): f"vixray-eda {__version__}",
         }))
-        toc = "".join(tag("li", tag("a", esc(self.t(f"h_{s}")), href=f"#{s}")) for s in SECTIONS[1:])
+        toc = "".join(tag("li", tag("a", esc(self.t(entry.titles[0])), href=f"#{key}"))
+                      for key, entry in SECTIONS.items() if entry.titles)
         parts.append(tag("nav", tag("ol", toc), class_="toc"))
         return "".join(parts)
 
+    @section("overview", titles=("h_overview",), needs=("normal_share", "top_findings"))
     def _overview(self) -> str:
         r = self.results
         normal = r.normal_share.set_index("split").loc["all"]
@@ -105,6 +106,7 @@ class Card:
         ]
         return heading(self.t("h_overview"), anchor="overview") + "".join(items)
 
+    @section("splits", titles=("h_splits",), needs=("split_sizes", "metadata_checks"))
     def _splits(self) -> str:
         r = self.results
         checks = r.metadata_checks
@@ -128,6 +130,7 @@ class Card:
         declared = published.SPLIT_SIZES[split]
         return self.t("check_split_size", split=split, rows=rows, declared=declared)
 
+    @section("fields", titles=("h_fields",), needs=("fields",))
     def _fields(self) -> str:
         return (heading(self.t("h_fields"), anchor="fields") + para(self.t("fields_text"))
                 + table(self.results.fields, {"column": self.t("column"), "source_name": self.t("source_name"),
@@ -135,6 +138,9 @@ class Card:
                                               "distinct": self.t("distinct"), "examples": self.t("examples")},
                         {"examples": lambda v: " | ".join(str(x)[:90] for x in v)}))
 
+    @section("lengths",
+             titles=("h_lengths", "h_published_lengths"),
+             needs=("normalization", "published_lengths", "lengths", "report_lengths"))
     def _lengths(self) -> str:
         r = self.results
         audit = r.normalization
@@ -159,6 +165,7 @@ class Card:
             self._figure_html("fig_lengths", self.t("h_lengths")),
         ])
 
+    @section("vocabulary", titles=("h_vocabulary", "h_ngrams", "h_templated"), needs=("vocabulary",))
     def _vocabulary(self) -> str:
         vocab = self.results.vocabulary
         parts = [heading(self.t("h_vocabulary"), anchor="vocabulary")]
@@ -195,6 +202,9 @@ class Card:
                      {"share": percent, "reports": integer, "present": integer, "absent": integer,
                       "uncertain": integer})
 
+    @section("terms",
+             titles=("h_terms", "h_top_findings", "h_top_anatomy", "h_normal", "h_consistency"),
+             needs=("terms", "top_findings", "top_anatomy", "normal_share", "consistency"))
     def _terms(self) -> str:
         r = self.results
         normal = r.normal_share
@@ -219,6 +229,7 @@ class Card:
                   {"share": percent}),
         ])
 
+    @section("cooccurrence", titles=("h_cooccurrence", "h_anatomy_finding"), needs=("cooccurrence", "anatomy_finding"))
     def _cooccurrence(self) -> str:
         r = self.results
         pairs = r.cooccurrence.assign(a=r.cooccurrence["concept_a"].map(self.term),
@@ -237,6 +248,9 @@ class Card:
                        "sentences": self.t("sentences"), "reports": self.t("reports")}, limit=15),
         ])
 
+    @section("demographics",
+             titles=("h_demographics", "h_age", "h_sex", "h_prevalence"),
+             needs=("age", "age_published", "age_by_sex", "implausible_ages", "age_sex", "sex", "prevalence_age", "prevalence_sex"))
     def _demographics(self) -> str:
         r = self.results
         age_cols = ["split", "n", "missing", "mean", "sd", "median", "q1", "q3", "min", "max"]
@@ -273,6 +287,7 @@ class Card:
             return ""
         return para(self.t("implausible_text", n=len(bad)), "muted") + table(bad, limit=10)
 
+    @section("balance", titles=("h_balance",), needs=("balance",))
     def _balance(self) -> str:
         b = self.results.balance
         return "".join([
@@ -284,6 +299,9 @@ class Card:
                    "p_value": lambda v: "–" if v is None or pd.isna(v) else (f"{v:.3g}" if v >= 0.001 else "<0.001")}),
         ])
 
+    @section("quality",
+             titles=("h_quality", "h_cleaning", "h_columns", "h_duplicates", "h_templates", "h_phi"),
+             needs=("quality_log", "columns", "duplicates", "templates", "phi"))
     def _quality(self) -> str:
         r = self.results
         log = r.quality_log
@@ -307,6 +325,7 @@ class Card:
                         "ids": self.t("row_ids")}, {"ids": lambda v: ", ".join(list(v)[:20])}) if len(phi) else "",
         ])
 
+    @section("leakage", titles=("h_leakage", "h_image_leakage"), needs=("leakage", "image_leakage"))
     def _leakage(self) -> str:
         r = self.results
         parts = [heading(self.t("h_leakage"), anchor="leakage"), para(self.t("leakage_text"))]
@@ -316,6 +335,7 @@ class Card:
             parts.append(table(leakage_table(r.image_leakage)))
         return "".join(parts)
 
+    @section("images", titles=("h_images",), needs=("images", "contact_sheet"))
     def _images(self) -> str:
         r = self.results
         parts = [heading(self.t("h_images"), anchor="images")]
@@ -331,15 +351,18 @@ class Card:
         parts.append(self._figure_html("fig_contact_sheet", self.t("h_images")))
         return "".join(parts)
 
+    @section("figures", titles=("h_figures",))
     def _figures(self) -> str:
         stems = [s for s in PAPER_FIGURES if self.figure(s) is not None]
         items = "".join(tag("li", tag("code", esc(f"figures/{s}.{{pdf,svg,png}}"))) for s in stems)
         return heading(self.t("h_figures"), anchor="figures") + para(self.t("figures_text")) + tag("ul", items)
 
+    @section("citation", titles=("h_citation",))
     def _citation(self) -> str:
         return heading(self.t("h_citation"), anchor="citation") + para(self.t("citation_text")) + tag(
             "pre", esc(published.CITATION))
 
+    @section("limitations", titles=("h_limitations",), needs=("synthetic",))
     def _limitations(self) -> str:
         items = [self.t("limit_lexicon"), self.t("limit_tokens"), self.t("limit_templates")]
         if self.results.synthetic:

@@ -11,6 +11,7 @@ import yaml
 
 from vixray_eda import __version__, published
 from vixray_eda.data.clean import VALUE_CHANGES
+from vixray_eda.labels import label
 from vixray_eda.stats.summary import Results
 
 #: Hugging Face `dtype` of each original column.
@@ -76,12 +77,16 @@ def _f1(v: Any) -> str:
     return "–" if v is None or pd.isna(v) else f"{float(v):.1f}"
 
 
+def t(key: str, **values: Any) -> str:
+    """A label of the Hugging Face card (``hf.<key>`` in labels.csv; the Hub card is written in English)."""
+    return label(f"hf.{key}", "en", **values)
+
+
 def _cleaning_line(log: pd.DataFrame) -> str:
     """What loading changed: values relabelled or set missing, and shards skipped (rows are never dropped)."""
     changed = int(log.loc[log["check"].isin(VALUE_CHANGES), "rows"].sum())
     skipped = int((log["check"] == "shard_skipped").sum())
-    text = f"Cleaning on load: {changed:,} values changed (sex labels, ages, non-text values); no row dropped"
-    return text + (f"; {skipped} unreadable shard(s) skipped" if skipped else "") + " (details in stats.json)."
+    return t("cleaning", changed=changed) + (t("shards_skipped", skipped=skipped) if skipped else "") + t("details")
 
 
 def body(results: Results, title: str, labels: dict[str, tuple[str, str]]) -> str:
@@ -90,42 +95,40 @@ def body(results: Results, title: str, labels: dict[str, tuple[str, str]]) -> st
     term = lambda c: f"{labels.get(c, (c, c))[0]} ({labels.get(c, (c, c))[1]})"  # noqa: E731
     lengths = r.published_lengths
     age = r.age.set_index("split")
-    leak = [f"{a} / {b}: {rec['reports']} shared reports ({rec.get('non_template_reports', 0)} not common templates)"
+    leak = [t("leakage", a=a, b=b, reports=rec["reports"], non_template=rec.get("non_template_reports", 0))
             for rec in r.leakage for a, b in [rec["splits"]]]
     checks = r.metadata_checks[r.metadata_checks["status"] == "mismatch"]
     parts = [f"# {md_cell(title)}", ""]
     if r.synthetic:
-        parts += ["> **Synthetic data.** This card was generated from the synthetic sample embedded in vixray-eda, "
-                  "not from the real ViX-Ray data; the numbers describe the generator.", ""]
+        parts += [t("synthetic_note"), ""]
     parts += [
-        "ViX-Ray pairs posterior–anterior chest radiographs of Vietnamese patients with Vietnamese findings and "
-        "impressions written by radiologists, plus age and sex.", "",
-        f"- Paper: {published.PAPER}", f"- Source of these statistics: {md_cell(r.source)}",
-        f"- License: {published.LICENSE_TEXT}", "",
-        "## Splits", "",
-        md_table(r.split_sizes, {"split": "Split", "rows": "Rows", "share": "Share"}, {"share": _pct}), "",
-        "## Report lengths", "",
-        "Mean length per report; the paper's \"tokens\" beside syllables and segmented words.", "",
-        md_table(lengths, {"split": "Split", "field": "Field", "published": "Published tokens",
-                           "syllables": "Syllables", "words": "Words", "best_unit": "Closest unit"},
+        t("intro"), "",
+        f"- {t('paper')}: {published.PAPER}", f"- {t('source')}: {md_cell(r.source)}",
+        f"- {t('license')}: {published.LICENSE_TEXT}", "",
+        f"## {t('h_splits')}", "",
+        md_table(r.split_sizes, {"split": t("split"), "rows": t("rows"), "share": t("share")}, {"share": _pct}), "",
+        f"## {t('h_lengths')}", "",
+        t("lengths_text"), "",
+        md_table(lengths, {"split": t("split"), "field": t("field"), "published": t("published_tokens"),
+                           "syllables": t("syllables"), "words": t("words"), "best_unit": t("closest_unit")},
                  {"published": _f1, "syllables": _f1, "words": _f1}), "",
-        "## Most frequent findings (present, negation-aware)", "",
+        f"## {t('h_findings')}", "",
         md_table(r.top_findings.head(10).assign(term=r.top_findings["concept"].map(term)),
-                 {"term": "Finding", "present": "Present", "absent": "Absent", "uncertain": "Uncertain"}), "",
-        "## Most mentioned anatomy", "",
+                 {"term": t("finding"), "present": t("present"), "absent": t("absent"),
+                  "uncertain": t("uncertain")}), "",
+        f"## {t('h_anatomy')}", "",
         md_table(r.top_anatomy.head(10).assign(term=r.top_anatomy["concept"].map(term)),
-                 {"term": "Anatomy", "reports": "Reports", "share": "Share"}, {"share": _pct}), "",
-        "## Demographics", "",
-        md_table(r.age, {"split": "Split", "n": "n", "mean": "Mean age", "sd": "SD", "median": "Median"},
+                 {"term": t("anatomy"), "reports": t("reports"), "share": t("share")}, {"share": _pct}), "",
+        f"## {t('h_demographics')}", "",
+        md_table(r.age, {"split": t("split"), "n": "n", "mean": t("mean_age"), "sd": t("sd"), "median": t("median")},
                  {"mean": _f1, "sd": _f1, "median": _f1}), "",
-        f"Mean age over all splits: {_f1(age.loc['all', 'mean']) if 'all' in age.index else '–'} "
-        "(published: about 69–70).", "",
-        "## Data quality", "",
+        t("mean_age_all", mean=_f1(age.loc["all", "mean"]) if "all" in age.index else "–"), "",
+        f"## {t('h_quality')}", "",
         *(f"- {md_cell(x)}" for x in leak), *(f"- {md_cell(c)}: {md_cell(d)}" for c, d in zip(checks["check"],
                                                                                                checks["detail"])),
         f"- {_cleaning_line(r.quality_log)}", "",
-        "## Citation", "", "```bibtex", published.CITATION, "```", "",
-        f"<sub>Generated by vixray-eda {__version__}.</sub>", "",
+        f"## {t('h_citation')}", "", "```bibtex", published.CITATION, "```", "",
+        f"<sub>{t('generated_by', version=__version__)}</sub>", "",
     ]
     return "\n".join(parts)
 
