@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from vixray_eda import __version__, published
-from vixray_eda.labels import check_language, label
+from vixray_eda.labels import check_language, has_label, label
 from vixray_eda.plots.figures import PAPER_FIGURES
 from vixray_eda.plots.save import as_formats
 from vixray_eda.plots.style import concept_labels
@@ -25,7 +25,11 @@ from vixray_eda.report.html import (banner, definition_list, esc, heading, image
 from vixray_eda.report.outputs import write_outputs
 from vixray_eda.report.sections import SECTIONS, get_section, section
 from vixray_eda.stats.quality import leakage_table
+from vixray_eda.stats.registry import STATISTICS, Statistic
 from vixray_eda.stats.summary import Results
+
+#: Formatters of the column formats a registered statistic may ask for.
+_COLUMN_FORMATS = {"percent": percent, "integer": integer, "number": lambda v: number(v, 1)}
 
 
 
@@ -57,8 +61,18 @@ class Card:
         return f"{vi} ({en})" if self.lang == "en" else vi
 
     def html(self, key: str) -> str:
-        """The HTML of section `key` (see `vixray_eda.report.sections`)."""
-        return get_section(key).render(self)
+        """The HTML of section `key` (see `vixray_eda.report.sections`), then the registered statistics shown in it
+        (see `vixray_eda.stats.registry`)."""
+        return get_section(key).render(self) + "".join(
+            self._statistic(entry) for entry in STATISTICS.values() if entry.section == key)
+
+    def _statistic(self, entry: Statistic) -> str:
+        """A registered statistic: its label as heading, its ``<key>_text`` label when there is one, its table."""
+        frame = self.results.statistics[entry.key]
+        columns = {c: self.t(c) if has_label(c) else c for c in frame.columns}
+        formats = {c: _COLUMN_FORMATS[f] for c, f in entry.formats.items()}
+        text = para(self.t(f"{entry.key}_text")) if has_label(f"{entry.key}_text") else ""
+        return heading(self.t(entry.key), 3) + text + table(frame, columns, formats)
 
     def show(self, key: str) -> None:
         from IPython.display import HTML, display

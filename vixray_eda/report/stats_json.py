@@ -88,6 +88,8 @@ def build_stats(results: Results) -> dict[str, Any]:
         "images": records(results.images.summary) if results.images is not None else None,
         "metadata_checks": records(results.metadata_checks),
     }
+    if results.statistics:
+        stats["statistics"] = {key: records(table) for key, table in results.statistics.items()}
     validate_stats(stats)
     return stats
 

@@ -16,6 +16,7 @@ from vixray_eda import published
 from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS, split_order
 from vixray_eda.errors import ParameterError
 from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms, vocabulary
+from vixray_eda.stats.registry import StatisticInputs, compute_statistics
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.normalize import normalization_audit
 from vixray_eda.text.pipeline import FieldAnalysis, analyze_fields
@@ -97,7 +98,7 @@ class Results:
     images: Any = None  # ImageStats when images were read
     image_leakage: list[dict[str, Any]] | None = None
     contact_sheet: pd.DataFrame | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    statistics: dict[str, pd.DataFrame] = field(default_factory=dict)  # registered statistics (stats.registry)
 
     @property
     def splits(self) -> list[str]:
@@ -220,6 +221,7 @@ def compute_results(
         quality_log=quality.quality_log_table(df),
         metadata_checks=metadata_checks(sizes, synthetic),
         vocabulary=vocabulary_results(df, lexicon, analysis=analyzed),
+        statistics=compute_statistics(StatisticInputs(df, lexicon, analyzed, mentions)),
     )
     if images:
         _add_images(results, source, splits, skip_corrupt)
