@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from vixray_eda.stats import quality as q
+from vixray_eda.stats.registry import StatisticInputs
 
 
 def make(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
@@ -120,3 +121,14 @@ def test_quality_log_table() -> None:
     assert out.to_dict("records") == [{"check": "age_implausible", "column": "age", "rows": 2,
                                        "examples": "train-00001: 150; val-00002: -3", "detail": "set missing"}]
     assert q.quality_log_table(pd.DataFrame()).empty
+
+
+def test_empty_reports_counts_rows_with_neither_findings_nor_impressions():
+    df = pd.DataFrame({"split": ["train", "train", "test", "test"], "findings": ["Tim to.", "  ", None, "nan"],
+                       "impressions": ["", None, "Bình thường.", ""]})
+    table = q.empty_reports(StatisticInputs(df, None, None, None))
+    assert table.to_dict("records") == [
+        {"split": "train", "reports": 2, "empty": 1, "share": 0.5},
+        {"split": "test", "reports": 2, "empty": 1, "share": 0.5},
+        {"split": "all", "reports": 4, "empty": 2, "share": 0.5},
+    ]

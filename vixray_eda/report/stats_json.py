@@ -20,7 +20,7 @@ from vixray_eda.errors import ReportError
 from vixray_eda.stats import balance, demographics
 from vixray_eda.stats.summary import Results
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"  # 1.1: optional `statistics` (registered statistics)
 SCHEMA_PATH = Path(__file__).resolve().parent / "stats.schema.json"
 DIGITS = 4
 #: Units of the stable `lengths` key (DESIGN.md); sentences per report go under `sentences`, same columns.

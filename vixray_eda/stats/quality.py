@@ -24,13 +24,14 @@ from typing import Any
 
 import pandas as pd
 
-from vixray_eda.data.clean import as_text, map_unique
+from vixray_eda.data.clean import as_text, is_missing_text, map_unique
 from vixray_eda.data.schema import TEXT_FIELDS, require_columns, split_order
 from vixray_eda.errors import ParameterError
+from vixray_eda.stats.registry import StatisticInputs, statistic
 from vixray_eda.text.normalize import normalize_text
 
 __all__ = ["PLACEHOLDERS", "TEMPLATE_MIN", "normalized_key", "report_keys", "column_quality", "duplicates",
-           "top_templates", "leakage", "leakage_table", "image_leakage", "quality_log_table"]
+           "top_templates", "leakage", "leakage_table", "image_leakage", "quality_log_table", "empty_reports"]
 
 #: Whole-cell values that stand for "nothing here" (compared after NFC, strip and case-fold).
 PLACEHOLDERS: frozenset[str] = frozenset({"-", ".", "không", "none", "n/a", "null"})
@@ -250,3 +251,18 @@ def quality_log_table(df: pd.DataFrame) -> pd.DataFrame:
              "examples": "; ".join(str(e) for e in r.get("examples", []) or []), "detail": str(r.get("detail", ""))}
             for r in records]
     return pd.DataFrame(rows, columns=["check", "column", "rows", "examples", "detail"])
+
+
+@statistic("empty_reports", section="quality", formats={"reports": "integer", "empty": "integer", "share": "percent"})
+def empty_reports(inputs: StatisticInputs) -> pd.DataFrame:
+    """Reports whose findings and impressions are both missing or blank, per split and "all":
+    ``split, reports, empty, share``."""
+    df = inputs.frame
+    empty = (df["findings"].map(is_missing_text) & df["impressions"].map(is_missing_text)).to_numpy(dtype=bool)
+    splits = df["split"].astype(str).to_numpy()
+    rows = []
+    for split in split_order(splits) + ["all"]:
+        mask = (splits == split) | (split == "all")
+        n, k = int(mask.sum()), int((empty & mask).sum())
+        rows.append((split, n, k, k / n if n else 0.0))
+    return pd.DataFrame(rows, columns=["split", "reports", "empty", "share"])
