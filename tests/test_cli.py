@@ -5,11 +5,12 @@ import os
 import subprocess
 import sys
 
+import nbformat
 import pytest
 
 from builders import hf_folder, rows, write_parquet
 from vixray_eda.cli import main
-from vixray_eda.report.run import parse_parameter
+from vixray_eda.report.run import page_metadata, parse_parameter, to_html
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -118,10 +119,15 @@ def test_parameter_values(text, value):
     assert parse_parameter(text) == (text.split("=")[0], value)
 
 
-def test_figures_flags_and_page_metadata_reach_their_targets(tmp_path):
-    import subprocess
-    import sys
-
+def test_figures_flags_are_refused_as_parameters(tmp_path):
     out = subprocess.run([sys.executable, "-m", "vixray_eda", "figures", "--out", str(tmp_path), "-p", "formats=png"],
                          capture_output=True, text=True)
     assert out.returncode == 2 and "formats are --data, --out and --formats" in out.stderr
+
+
+def test_page_metadata_reaches_the_page_title_and_language():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("x")])
+    nb.metadata["vixray_eda"] = page_metadata({"title": 'Thẻ "ViX-Ray" <b>1</b>', "lang": "vi", "top_n": 5})
+    page = to_html(nb)
+    assert '<html lang="vi">' in page and "<title>Thẻ \"ViX-Ray\" &lt;b&gt;1&lt;/b&gt;</title>" in page
+    assert page_metadata({}) == {"title": "ViX-Ray dataset card", "lang": "en"}

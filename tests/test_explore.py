@@ -28,9 +28,13 @@ def test_kwic_view_highlights_and_escapes():
 def test_examples_by_concept_and_assertion_are_reproducible():
     absent = vx.examples(DF, "pleural_effusion", assertion="absent")
     assert absent["id"].tolist() == ["t-1"]
-    picked = vx.examples(DF, "pleural_effusion", assertion="present", n=1, seed=3)
-    assert picked.equals(vx.examples(DF, "pleural_effusion", assertion="present", n=1, seed=3))
-    assert list(picked.columns) == ["id", "split", "findings", "impressions"]
+    many = pd.DataFrame({"id": [f"m-{i}" for i in range(8)], "split": ["train"] * 8,
+                         "findings": ["Tràn dịch màng phổi phải.", "Bóng tim to."] * 4, "impressions": [""] * 8})
+    picks = {seed: vx.examples(many, "pleural_effusion", n=2, seed=seed)["id"].tolist() for seed in range(6)}
+    assert all(vx.examples(many, "pleural_effusion", n=2, seed=s)["id"].tolist() == p for s, p in picks.items())
+    assert len({tuple(p) for p in picks.values()}) > 1, "the seed chooses among the four candidates"
+    assert all(p == sorted(p) and set(p) <= {"m-0", "m-2", "m-4", "m-6"} for p in picks.values())
+    assert list(vx.examples(many, "pleural_effusion", n=9).columns) == ["id", "split", "findings", "impressions"]
 
 
 @pytest.mark.parametrize("call", [lambda: vx.kwic(DF, "pleural_efusion"),

@@ -59,8 +59,10 @@ def test_hostile_source_gives_a_complete_card_that_explains_it(tmp_path, capsys)
     stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
     validate_stats(stats)
     assert sum(s["rows"] for s in stats["splits"].values()) == 126  # 120 + 6 messy rows, none lost
+    skipped = [r for r in stats["quality"]["log"] if r["check"] == "shard_skipped"]
+    assert len(skipped) == 1 and "train-00002-of-00003.parquet" in skipped[0]["detail"], skipped
     log = {r["check"]: r["rows"] for r in stats["quality"]["log"]}
-    assert log["shard_skipped"] == 0 and log["age_implausible"] == 2 and log["findings_invisible_characters"] == 2
+    assert log["age_implausible"] == 2 and log["findings_invisible_characters"] == 2
     assert log["findings_missing"] == 1 and log["age_unparseable"] == 1 and log["age_parsed_from_text"] == 2
     assert log["sex_unrecognized"] == 3 and log["impressions_empty"] >= 3
     page = (out / "index.html").read_text(encoding="utf-8")

@@ -10,12 +10,15 @@ import pytest
 import yaml
 from PIL import Image, ImageStat
 
-from report_helpers import (HOSTILE_FINDINGS, chromium, external_references, render_in_chromium, small_dataset)
+from report_helpers import (chromium, external_references, render_in_chromium, small_dataset)
+import vixray_eda as vx
 from vixray_eda.errors import ParameterError, ReportError
 from vixray_eda.report.atomic import MARKER
-from vixray_eda.report.card import SECTIONS
+from vixray_eda.report import hf_card
+from vixray_eda.report.card import SECTIONS, Card
 from vixray_eda.report.run import build_report
 from vixray_eda.report.stats_json import validate_stats
+from vixray_eda.stats.summary import compute_results
 
 pytestmark = pytest.mark.slow
 FILES = ("index.html", "README.md", "stats.json", "dataset_card.ipynb", MARKER)
@@ -84,15 +87,17 @@ def test_html_is_self_contained_and_escapes_report_text(report):
         assert f'id="{section}"' in page
 
 
-def test_report_text_with_html_shows_as_text(report, data):
-    from vixray_eda.report.card import Card
-    from vixray_eda.stats.summary import compute_results
-    import vixray_eda as vx
-
-    html_text = Card(compute_results(vx.load(data))).html("fields")
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html_text or "&lt;script&gt;" in html_text
+def test_report_text_with_html_shows_as_text(data):
+    results = compute_results(vx.load(data))
+    html_text = Card(results).html("fields")
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html_text
     assert "<script>" not in html_text
-    assert HOSTILE_FINDINGS not in (report / "README.md").read_text(encoding="utf-8")
+    # the Hugging Face card shows data-given text (title, source) literally: no HTML, no Markdown link
+    readme = hf_card.render(results, "<img src=x onerror=alert(1)> [link](http://evil.example)", {})
+    front, body = readme.split("\n---\n", 1)
+    assert yaml.safe_load(front.removeprefix("---\n"))["pretty_name"].startswith("<img")  # YAML data, not markup
+    assert "<img" not in body and "](http" not in body
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt; \\[link\\]\\(http://evil\\.example\\)" in body
 
 
 def test_report_is_byte_identical_when_rebuilt(report, data, tmp_path):

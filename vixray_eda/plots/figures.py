@@ -1,9 +1,9 @@
 """The paper's figure set: a registry of figure stems → builders from one bundle of tidy results.
 
-`vixray-eda figures`, ``paper_figures.ipynb`` and the card all draw with `build_paper_figures` and save with
-`save_paper_figures` (through `vixray_eda.report.outputs`), so
-they write exactly the same files. The figure functions themselves live in the topic modules and are re-exported
-here: lengths, demographics, terms, wordcloud, images.
+`vixray-eda figures`, ``paper_figures.ipynb`` and the card all draw from `PAPER_FIGURES` (each figure once, through
+`vixray_eda.report.figures.CardFigures`) and save with `save_paper_figures`, so they write exactly the same files;
+`build_paper_figures` draws all or some of them from a `FigureResults` for scripts. The figure functions themselves
+live in the topic modules and are re-exported here: lengths, demographics, terms, wordcloud, images.
 """
 from __future__ import annotations
 

@@ -136,10 +136,15 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
         public = {**params, "output_dir": "."}  # the outputs sit beside the saved notebook
         nb = scrub(nb, public)
-        nb.metadata["vixray_eda"] = {key: params.get(key, CARD[key].default) for key in ("title", "lang")}
+        nb.metadata["vixray_eda"] = page_metadata(params)
         nbformat.write(nb, str(tmp / EXECUTED_NAME))
         write_text_atomic(tmp / "index.html", to_html(nb))
     return out
+
+
+def page_metadata(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Title and language of the HTML page: the given parameters, else their declared defaults."""
+    return {key: params.get(key, CARD[key].default) for key in ("title", "lang")}
 
 
 #: Figure parameters that have their own command-line flags (--data, --out, --formats).

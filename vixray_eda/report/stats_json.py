@@ -1,6 +1,6 @@
 """`stats.json`: the machine-readable summary of a card, versioned and validated against a shipped JSON Schema.
 
-Stable keys other tools read (see DESIGN.md): ``schema_version``, ``synthetic``, ``splits.<split>.rows``,
+Stable keys other tools read (declared in the shipped ``stats.schema.json``): ``schema_version``, ``synthetic``, ``splits.<split>.rows``,
 ``age.<split|all>.{n, mean, sd, median}``, ``sex.<split|all>.{M, F, missing}``, ``lengths``, ``terms``,
 ``quality.leakage``. Floats are rounded (4 decimals) so the file is byte-identical from run to run.
 """
@@ -23,7 +23,7 @@ from vixray_eda.stats.summary import Results
 SCHEMA_VERSION = "1.1.0"  # 1.1: optional `statistics` (registered statistics)
 SCHEMA_PATH = Path(__file__).resolve().parent / "stats.schema.json"
 DIGITS = 4
-#: Units of the stable `lengths` key (DESIGN.md); sentences per report go under `sentences`, same columns.
+#: Units of the stable `lengths` key; sentences per report go under `sentences`, same columns.
 LENGTH_UNITS = ("chars", "syllables", "words")
 LENGTH_COLUMNS = ["split", "field", "unit", "n", "mean", "sd", "median", "p5", "p95", "min", "max"]
 

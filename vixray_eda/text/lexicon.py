@@ -3,7 +3,7 @@
 Every CSV file has the columns ``surface, concept, kind, vi_canonical, en_label, category`` and one row per surface
 form. ``kind`` says what the row is:
 
-- terms: ``finding`` or ``anatomy`` (``concept`` is the stable English id of concepts.md);
+- terms: ``finding`` or ``anatomy`` (``concept`` is the stable English id shared by every surface form of the concept);
 - cues (``concept`` is ``negation``/``uncertainty``/``modifier``/``pseudo``/``scope``):
   ``pre_negation``, ``post_negation``, ``infix_negation``, ``pre_uncertainty``, ``post_uncertainty``,
   ``infix_uncertainty``, ``infix_modifier``, ``pseudo`` (looks like a cue, is not: "không thay đổi"),
