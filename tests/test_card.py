@@ -22,6 +22,15 @@ def test_every_heading_of_every_section_has_a_label_in_both_languages():
         assert all(labels["en"][key] and labels["vi"][key] for key in entry.titles), entry.key
 
 
+def test_every_section_names_results_it_reads(results):
+    for entry in SECTIONS.values():
+        for path in entry.needs:
+            value = results
+            for part in path.split("."):
+                assert hasattr(value, part), (entry.key, path)
+                value = getattr(value, part)
+
+
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_every_section_renders_in_both_languages(results, lang):
     card = Card(results, lang=lang)

@@ -19,4 +19,4 @@ def test_compute_results_runs_the_text_analysis_once(monkeypatch, tmp_path):
     monkeypatch.setattr(pipeline, "analyze_texts", counted)
     results = compute_results(df)
     assert len(calls) == 1
-    assert len(results.terms) and len(results.vocabulary.summary) and len(results.balance)
+    assert len(results.terms.table) and len(results.vocabulary.summary) and len(results.balance)

@@ -230,7 +230,7 @@ def test_contact_sheet_grid_with_unreadable_tile():
 # --- registry --------------------------------------------------------------------------------------------------
 def bundle() -> dict:
     df = frame()
-    return {"frame": df, "lengths": lengths(), "sex_counts": sex_counts(df), "age_sex": age_sex_table(df),
+    return {"frame": df, "report_lengths": lengths(), "sex_counts": sex_counts(df), "age_sex": age_sex_table(df),
             "terms": terms(), "cooccurrence": cooccurrence(), "prevalence_age": prevalence_by_group(df, mentions()),
             "words_findings": WORDS, "words_impressions": {"bình thường": 3, "theo dõi lao phổi": 1},
             "labels": LABELS}

@@ -37,15 +37,15 @@ __all__ = [
 class FigureResults:
     """The tidy results the paper figures are drawn from (None: not computed).
 
-    frame: the canonical frame (split, age, sex) · lengths: `report_lengths` · sex_counts: `sex_counts` ·
-    age_sex: `age_sex_table` · terms: `term_table` · cooccurrence: long (concept_a, concept_b, reports, lift) or
+    frame: the canonical frame (split, age, sex) · report_lengths: `report_lengths` (one row per report) ·
+    sex_counts: `sex_counts` · age_sex: `age_sex_table` · terms: `term_table` · cooccurrence: long (concept_a, concept_b, reports, lift) or
     square · prevalence_age: `prevalence_by_group(..., by="age_band")` · words_findings / words_impressions:
     term → count · images: `image_stats(...).images` · contact_sheet: `contact_sheet_images` ·
     labels: the lexicon (Vietnamese terms and English glosses) · lang: label language of term figures.
     """
 
     frame: pd.DataFrame | None = None
-    lengths: pd.DataFrame | None = None
+    report_lengths: pd.DataFrame | None = None
     sex_counts: pd.DataFrame | None = None
     age_sex: pd.DataFrame | None = None
     terms: pd.DataFrame | None = None
@@ -75,7 +75,7 @@ def _short_lang(r: FigureResults) -> str:
 
 #: The paper's figures by file stem, in the order they are written.
 PAPER_FIGURES: dict[str, PaperFigure] = {
-    "fig_lengths": PaperFigure(("lengths",), lambda r: plot_lengths(r.lengths, lang=_short_lang(r))),
+    "fig_lengths": PaperFigure(("report_lengths",), lambda r: plot_lengths(r.report_lengths, lang=_short_lang(r))),
     "fig_age_histogram": PaperFigure(("frame",), lambda r: plot_age_histogram(r.frame, lang=_short_lang(r))),
     "fig_age_sex": PaperFigure(("age_sex",), lambda r: plot_age_pyramid(r.age_sex, lang=_short_lang(r))),
     "fig_sex_split": PaperFigure(("sex_counts",), lambda r: plot_sex_by_split(r.sex_counts, lang=_short_lang(r))),

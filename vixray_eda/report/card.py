@@ -102,11 +102,11 @@ class Card:
         parts.append(tag("nav", tag("ol", toc), class_="toc"))
         return "".join(parts)
 
-    @section("overview", titles=("h_overview",), needs=("normal_share", "top_findings"))
+    @section("overview", titles=("h_overview",), needs=("terms.normal_share", "terms.top_findings"))
     def _overview(self) -> str:
         r = self.results
-        normal = r.normal_share.set_index("split").loc["all"]
-        top = r.top_findings.head(5)["concept"].tolist()
+        normal = r.terms.normal_share.set_index("split").loc["all"]
+        top = r.terms.top_findings.head(5)["concept"].tolist()
         items = [
             para(self.t("overview_text")),
             definition_list({
@@ -144,24 +144,23 @@ class Card:
         declared = published.SPLIT_SIZES[split]
         return self.t("check_split_size", split=split, rows=rows, declared=declared)
 
-    @section("fields", titles=("h_fields",), needs=("fields",))
+    @section("fields", titles=("h_fields",), needs=("field_overview",))
     def _fields(self) -> str:
         return (heading(self.t("h_fields"), anchor="fields") + para(self.t("fields_text"))
-                + table(self.results.fields, {"column": self.t("column"), "source_name": self.t("source_name"),
-                                              "dtype": "dtype", "missing": self.t("missing"),
-                                              "distinct": self.t("distinct"), "examples": self.t("examples")},
+                + table(self.results.field_overview,
+                        {"column": self.t("column"), "source_name": self.t("source_name"), "dtype": "dtype",
+                         "missing": self.t("missing"), "distinct": self.t("distinct"), "examples": self.t("examples")},
                         {"examples": lambda v: " | ".join(str(x)[:90] for x in v)}))
 
-    @section("lengths",
-             titles=("h_lengths", "h_published_lengths"),
-             needs=("normalization", "published_lengths", "lengths", "report_lengths"))
+    @section("lengths", titles=("h_lengths", "h_published_lengths"), needs=("lengths",))
     def _lengths(self) -> str:
         r = self.results
-        audit = r.normalization
+        audit = r.lengths.normalization
         changed = {rec.step: rec.changed for rec in audit.itertuples()}
-        comparison = r.published_lengths
+        comparison = r.lengths.published
         best = comparison.attrs.get("best_unit") or (comparison["best_unit"].mode().iat[0] if len(comparison) else "")
-        lengths = r.lengths[r.lengths["unit"].isin(["syllables", "words"])]
+        summary = r.lengths.summary
+        lengths = summary[summary["unit"].isin(["syllables", "words"])]
         fmt1 = {c: (lambda v: number(v, 1)) for c in ("mean", "sd", "median", "p5", "p95")}
         return "".join([
             heading(self.t("h_lengths"), anchor="lengths"),
@@ -201,7 +200,7 @@ class Card:
             parts.append(table(wide, caption=field_name))
         parts.append(heading(self.t("h_templated"), 3))
         parts.append(para(self.t("templated_text")))
-        parts.append(table(vocab.templates, {"field": self.t("field"), "kind": self.t("kind"),
+        parts.append(table(vocab.duplicate_groups, {"field": self.t("field"), "kind": self.t("kind"),
                                              "reports": self.t("reports"), "share": self.t("share"),
                                              "groups": self.t("groups")}, {"share": percent}))
         for stem in ("fig_wordcloud_findings", "fig_wordcloud_impressions"):
@@ -218,19 +217,19 @@ class Card:
 
     @section("terms",
              titles=("h_terms", "h_top_findings", "h_top_anatomy", "h_normal", "h_consistency"),
-             needs=("terms", "top_findings", "top_anatomy", "normal_share", "consistency"))
+             needs=("terms",))
     def _terms(self) -> str:
         r = self.results
-        normal = r.normal_share
-        consistency = r.consistency[r.consistency["concept"] == "all"]
+        normal = r.terms.normal_share
+        consistency = r.terms.consistency[r.terms.consistency["concept"] == "all"]
         return "".join([
             heading(self.t("h_terms"), anchor="terms"),
             para(self.t("terms_text")),
             heading(self.t("h_top_findings"), 3),
-            self._term_table(r.top_findings),
+            self._term_table(r.terms.top_findings),
             self._figure_html("fig_terms_findings", self.t("h_top_findings")),
             heading(self.t("h_top_anatomy"), 3),
-            self._term_table(r.top_anatomy),
+            self._term_table(r.terms.top_anatomy),
             self._figure_html("fig_terms_anatomy", self.t("h_top_anatomy")),
             heading(self.t("h_normal"), 3),
             para(self.t("normal_text")),
@@ -243,13 +242,15 @@ class Card:
                   {"share": percent}),
         ])
 
-    @section("cooccurrence", titles=("h_cooccurrence", "h_anatomy_finding"), needs=("cooccurrence", "anatomy_finding"))
+    @section("cooccurrence",
+             titles=("h_cooccurrence", "h_anatomy_finding"),
+             needs=("terms.cooccurrence", "terms.anatomy_finding"))
     def _cooccurrence(self) -> str:
         r = self.results
-        pairs = r.cooccurrence.assign(a=r.cooccurrence["concept_a"].map(self.term),
-                                      b=r.cooccurrence["concept_b"].map(self.term))
-        af = r.anatomy_finding.assign(anatomy_t=r.anatomy_finding["anatomy"].map(self.term),
-                                      finding_t=r.anatomy_finding["finding"].map(self.term))
+        pairs = r.terms.cooccurrence.assign(a=r.terms.cooccurrence["concept_a"].map(self.term),
+                                            b=r.terms.cooccurrence["concept_b"].map(self.term))
+        af = r.terms.anatomy_finding.assign(anatomy_t=r.terms.anatomy_finding["anatomy"].map(self.term),
+                                            finding_t=r.terms.anatomy_finding["finding"].map(self.term))
         return "".join([
             heading(self.t("h_cooccurrence"), anchor="cooccurrence"),
             para(self.t("cooccurrence_text")),
@@ -262,11 +263,9 @@ class Card:
                        "sentences": self.t("sentences"), "reports": self.t("reports")}, limit=15),
         ])
 
-    @section("demographics",
-             titles=("h_demographics", "h_age", "h_sex", "h_prevalence"),
-             needs=("age", "age_published", "age_by_sex", "implausible_ages", "age_sex", "sex", "prevalence_age", "prevalence_sex"))
+    @section("demographics", titles=("h_demographics", "h_age", "h_sex", "h_prevalence"), needs=("demographics",))
     def _demographics(self) -> str:
-        r = self.results
+        r = self.results.demographics
         age_cols = ["split", "n", "missing", "mean", "sd", "median", "q1", "q3", "min", "max"]
         fmt = {c: (lambda v: number(v, 1)) for c in ("mean", "sd", "median", "q1", "q3", "min", "max")}
         by_sex = r.age_by_sex
@@ -275,7 +274,7 @@ class Card:
         return "".join([
             heading(self.t("h_demographics"), anchor="demographics"),
             heading(self.t("h_age"), 3),
-            table(r.age, age_cols, fmt),
+            table(r.age_summary, age_cols, fmt),
             table(r.age_published, {"split": self.t("split"), "n": "n", "mean": self.t("mean"),
                                     "published": self.t("published"), "verdict": self.t("verdict")},
                   {"mean": lambda v: number(v, 1)}),
@@ -284,7 +283,7 @@ class Card:
             self._figure_html("fig_age_histogram", self.t("h_age")),
             self._figure_html("fig_age_sex", self.t("h_age")),
             heading(self.t("h_sex"), 3),
-            table(r.sex, {"split": self.t("split"), "sex": self.t("sex"), "count": self.t("reports"),
+            table(r.sex_counts, {"split": self.t("split"), "sex": self.t("sex"), "count": self.t("reports"),
                           "share": self.t("share")}, {"share": percent}),
             self._figure_html("fig_sex_split", self.t("h_sex")),
             heading(self.t("h_prevalence"), 3),
@@ -296,7 +295,7 @@ class Card:
         ])
 
     def _implausible(self) -> str:
-        bad = self.results.implausible_ages
+        bad = self.results.demographics.implausible_ages
         if bad.empty:
             return ""
         return para(self.t("implausible_text", n=len(bad)), "muted") + table(bad, limit=10)
@@ -315,11 +314,11 @@ class Card:
 
     @section("quality",
              titles=("h_quality", "h_cleaning", "h_columns", "h_duplicates", "h_templates", "h_phi"),
-             needs=("quality_log", "columns", "duplicates", "templates", "phi"))
+             needs=("quality",))
     def _quality(self) -> str:
         r = self.results
-        log = r.quality_log
-        phi = r.phi[r.phi["rows"] > 0]
+        log = r.quality.log
+        phi = r.quality.phi_matches[r.quality.phi_matches["rows"] > 0]
         return "".join([
             heading(self.t("h_quality"), anchor="quality"),
             heading(self.t("h_cleaning"), 3),
@@ -328,25 +327,25 @@ class Card:
                         "examples": self.t("examples"), "detail": self.t("detail")},
                   {"examples": lambda v: "; ".join(map(str, v))[:300]}) if len(log) else "",
             heading(self.t("h_columns"), 3),
-            table(r.columns, formats={"top_share": percent, "top_value": lambda v: str(v)[:60]}),
+            table(r.quality.column_checks, formats={"top_share": percent, "top_value": lambda v: str(v)[:60]}),
             heading(self.t("h_duplicates"), 3),
-            table(r.duplicates, formats={"share": percent}),
+            table(r.quality.duplicate_rows, formats={"share": percent}),
             heading(self.t("h_templates"), 3),
-            "".join(table(t, caption=f, formats={"share": percent}) for f, t in r.templates.items()),
+            "".join(table(t, caption=f, formats={"share": percent}) for f, t in r.quality.top_templates.items()),
             heading(self.t("h_phi"), 3),
             para(self.t("phi_text") if phi.empty else self.t("phi_found", n=int(phi["rows"].sum()))),
             table(phi, {"kind": self.t("kind"), "column": self.t("column"), "rows": self.t("rows"),
                         "ids": self.t("row_ids")}, {"ids": lambda v: ", ".join(list(v)[:20])}) if len(phi) else "",
         ])
 
-    @section("leakage", titles=("h_leakage", "h_image_leakage"), needs=("leakage", "image_leakage"))
+    @section("leakage", titles=("h_leakage", "h_image_leakage"), needs=("quality.leakage", "quality.image_leakage"))
     def _leakage(self) -> str:
         r = self.results
         parts = [heading(self.t("h_leakage"), anchor="leakage"), para(self.t("leakage_text"))]
-        parts.append(table(leakage_table(r.leakage), formats={"share_a": percent, "share_b": percent}))
-        if r.image_leakage is not None:
+        parts.append(table(leakage_table(r.quality.leakage), formats={"share_a": percent, "share_b": percent}))
+        if r.quality.image_leakage is not None:
             parts.append(heading(self.t("h_image_leakage"), 3))
-            parts.append(table(leakage_table(r.image_leakage)))
+            parts.append(table(leakage_table(r.quality.image_leakage)))
         return "".join(parts)
 
     @section("images", titles=("h_images",), needs=("images", "contact_sheet"))

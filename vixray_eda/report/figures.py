@@ -17,8 +17,9 @@ def figure_results(results: Results, lang: str = "en") -> FigureResults:
     """The bundle the paper figures are drawn from."""
     words = results.vocabulary.word_counts if results.vocabulary is not None else {}
     return FigureResults(
-        frame=results.frame, lengths=results.report_lengths, sex_counts=results.sex, age_sex=results.age_sex,
-        terms=results.terms, cooccurrence=results.cooccurrence, prevalence_age=results.prevalence_age,
+        frame=results.frame, report_lengths=results.lengths.per_report,
+        sex_counts=results.demographics.sex_counts, age_sex=results.demographics.age_sex, terms=results.terms.table,
+        cooccurrence=results.terms.cooccurrence, prevalence_age=results.demographics.prevalence_age,
         words_findings=words.get("findings"), words_impressions=words.get("impressions"),
         images=results.images.images if results.images is not None else None,
         contact_sheet=results.contact_sheet, labels=results.lexicon, lang="both" if lang == "en" else "vi",

@@ -93,10 +93,10 @@ def body(results: Results, title: str, labels: dict[str, tuple[str, str]]) -> st
     """The Markdown body: summary, splits, lengths vs published, top terms, demographics, quality, citation."""
     r = results
     term = lambda c: f"{labels.get(c, (c, c))[0]} ({labels.get(c, (c, c))[1]})"  # noqa: E731
-    lengths = r.published_lengths
-    age = r.age.set_index("split")
+    lengths = r.lengths.published
+    age = r.demographics.age_summary.set_index("split")
     leak = [t("leakage", a=a, b=b, reports=rec["reports"], non_template=rec.get("non_template_reports", 0))
-            for rec in r.leakage for a, b in [rec["splits"]]]
+            for rec in r.quality.leakage for a, b in [rec["splits"]]]
     checks = r.metadata_checks[r.metadata_checks["status"] == "mismatch"]
     parts = [f"# {md_cell(title)}", ""]
     if r.synthetic:
@@ -113,20 +113,21 @@ def body(results: Results, title: str, labels: dict[str, tuple[str, str]]) -> st
                            "syllables": t("syllables"), "words": t("words"), "best_unit": t("closest_unit")},
                  {"published": _f1, "syllables": _f1, "words": _f1}), "",
         f"## {t('h_findings')}", "",
-        md_table(r.top_findings.head(10).assign(term=r.top_findings["concept"].map(term)),
+        md_table(r.terms.top_findings.head(10).assign(term=r.terms.top_findings["concept"].map(term)),
                  {"term": t("finding"), "present": t("present"), "absent": t("absent"),
                   "uncertain": t("uncertain")}), "",
         f"## {t('h_anatomy')}", "",
-        md_table(r.top_anatomy.head(10).assign(term=r.top_anatomy["concept"].map(term)),
+        md_table(r.terms.top_anatomy.head(10).assign(term=r.terms.top_anatomy["concept"].map(term)),
                  {"term": t("anatomy"), "reports": t("reports"), "share": t("share")}, {"share": _pct}), "",
         f"## {t('h_demographics')}", "",
-        md_table(r.age, {"split": t("split"), "n": "n", "mean": t("mean_age"), "sd": t("sd"), "median": t("median")},
+        md_table(r.demographics.age_summary,
+                 {"split": t("split"), "n": "n", "mean": t("mean_age"), "sd": t("sd"), "median": t("median")},
                  {"mean": _f1, "sd": _f1, "median": _f1}), "",
         t("mean_age_all", mean=_f1(age.loc["all", "mean"]) if "all" in age.index else "–"), "",
         f"## {t('h_quality')}", "",
         *(f"- {md_cell(x)}" for x in leak), *(f"- {md_cell(c)}: {md_cell(d)}" for c, d in zip(checks["check"],
                                                                                                checks["detail"])),
-        f"- {_cleaning_line(r.quality_log)}", "",
+        f"- {_cleaning_line(r.quality.log)}", "",
         f"## {t('h_citation')}", "", "```bibtex", published.CITATION, "```", "",
         f"<sub>{t('generated_by', version=__version__)}</sub>", "",
     ]

@@ -1,5 +1,5 @@
 """The card's sections as a registry: each section is one function, registered in display order with its key, the
-label keys of its headings and the `Results` fields it reads. The card, its table of contents and the notebook's
+label keys of its headings and the `Results` fields it reads (dotted paths such as ``terms.cooccurrence``). The card, its table of contents and the notebook's
 cells (``tools/build_notebooks.py``) all follow this registry, so adding a section is one registered function plus
 its rows in ``labels.csv``."""
 from __future__ import annotations

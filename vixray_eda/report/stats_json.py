@@ -1,8 +1,8 @@
 """`stats.json`: the machine-readable summary of a card, versioned and validated against a shipped JSON Schema.
 
-Stable keys other tools read (declared in the shipped ``stats.schema.json``): ``schema_version``, ``synthetic``, ``splits.<split>.rows``,
-``age.<split|all>.{n, mean, sd, median}``, ``sex.<split|all>.{M, F, missing}``, ``lengths``, ``terms``,
-``quality.leakage``. Floats are rounded (4 decimals) so the file is byte-identical from run to run.
+Stable keys other tools read (declared in the shipped ``stats.schema.json``): ``schema_version``, ``synthetic``,
+``splits.<split>.rows``, ``age.<split|all>.{n, mean, sd, median}``, ``sex.<split|all>.{M, F, missing}``,
+``lengths``, ``terms``, ``quality.leakage``. Floats are rounded (4 decimals) so the file is byte-identical from run to run.
 """
 from __future__ import annotations
 
@@ -54,9 +54,11 @@ def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[
 def build_stats(results: Results) -> dict[str, Any]:
     """The stats.json document for one dataset."""
     df = results.frame
+    lengths = results.lengths.summary
+    quality = results.quality
     leakage = [{"splits": rec["splits"], "reports": rec["reports"],
                 "non_template_reports": rec.get("non_template_reports"), "rows": rec["rows"],
-                "examples": rec["examples"]} for rec in results.leakage]
+                "examples": rec["examples"]} for rec in quality.leakage]
     stats: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "vixray-eda", "version": __version__},
@@ -67,23 +69,23 @@ def build_stats(results: Results) -> dict[str, Any]:
                    for r in records(results.split_sizes)},
         "age": demographics.age_json(df),
         "sex": demographics.sex_json(df),
-        "lengths": records(results.lengths[results.lengths["unit"].isin(LENGTH_UNITS)], LENGTH_COLUMNS),
-        "sentences": records(results.lengths[results.lengths["unit"] == "sentences"], LENGTH_COLUMNS),
-        "published_lengths": records(results.published_lengths),
-        "normalization": records(results.normalization, ["step", "changed", "share"]),
-        "terms": records(results.terms, ["split", "field", "concept", "kind", "reports", "share", "present",
+        "lengths": records(lengths[lengths["unit"].isin(LENGTH_UNITS)], LENGTH_COLUMNS),
+        "sentences": records(lengths[lengths["unit"] == "sentences"], LENGTH_COLUMNS),
+        "published_lengths": records(results.lengths.published),
+        "normalization": records(results.lengths.normalization, ["step", "changed", "share"]),
+        "terms": records(results.terms.table, ["split", "field", "concept", "kind", "reports", "share", "present",
                                          "absent", "uncertain"]),
-        "normal_share": records(results.normal_share),
-        "consistency": records(results.consistency),
-        "cooccurrence": records(results.cooccurrence),
+        "normal_share": records(results.terms.normal_share),
+        "consistency": records(results.terms.consistency),
+        "cooccurrence": records(results.terms.cooccurrence),
         "balance": json_value(balance.balance_records(results.balance)),
         "quality": {
             "leakage": json_value(leakage),
-            "image_leakage": json_value(results.image_leakage) if results.image_leakage is not None else None,
-            "log": records(results.quality_log, ["check", "column", "rows", "detail"]),
-            "columns": records(results.columns),
-            "duplicates": records(results.duplicates),
-            "phi": records(results.phi, ["kind", "column", "rows"]),
+            "image_leakage": json_value(quality.image_leakage) if quality.image_leakage is not None else None,
+            "log": records(quality.log, ["check", "column", "rows", "detail"]),
+            "columns": records(quality.column_checks),
+            "duplicates": records(quality.duplicate_rows),
+            "phi": records(quality.phi_matches, ["kind", "column", "rows"]),
         },
         "images": records(results.images.summary) if results.images is not None else None,
         "metadata_checks": records(results.metadata_checks),

@@ -26,11 +26,12 @@ _ORIGINAL_NAME = {canon: orig for orig, canon in CANONICAL_NAME.items()}
 
 @dataclass
 class Vocabulary:
-    """Vocabulary statistics: sizes per field and level, top n-grams, templated reports, word-cloud counts."""
+    """Vocabulary statistics: sizes per field and level, top n-grams, repeated/templated report groups
+    (`vocabulary.duplicate_table`), word-cloud counts (field → word → count)."""
 
     summary: pd.DataFrame
     ngrams: pd.DataFrame
-    templates: pd.DataFrame
+    duplicate_groups: pd.DataFrame
     word_counts: dict[str, dict[str, int]]
 
 
@@ -49,14 +50,71 @@ def vocabulary_results(df: pd.DataFrame, lexicon: Lexicon, top: int = 15, cloud_
         words = words[words["ngram"].str.contains(r"[^\W\d_]", regex=True)].head(cloud_words)
         clouds[f] = {w.replace("_", " "): int(c) for w, c in zip(words["ngram"], words["count"])}
     return Vocabulary(summary=vocabulary.vocabulary_table(df, TEXT_FIELDS, lexicon, analysis=analysis),
-                      ngrams=ngrams, templates=vocabulary.duplicate_table(df, TEXT_FIELDS, lexicon=lexicon,
-                                                                          analysis=analysis),
+                      ngrams=ngrams, duplicate_groups=vocabulary.duplicate_table(df, TEXT_FIELDS, lexicon=lexicon,
+                                                                                 analysis=analysis),
                       word_counts=clouds)
 
 
 @dataclass
+class LengthResults:
+    """Report lengths: the normalization audit (texts changed per step), the summary per split, field and unit
+    (`stats.lengths.length_table`), one row per report (`report_lengths`) and the comparison with the paper."""
+
+    normalization: pd.DataFrame
+    summary: pd.DataFrame
+    per_report: pd.DataFrame
+    published: pd.DataFrame
+
+
+@dataclass
+class TermResults:
+    """Concepts: every mention (`stats.terms.frame_mentions`), the term table, top findings (present / any
+    assertion) and anatomy, co-occurring findings, anatomy-finding pairs, findings ↔ impressions consistency and
+    the share of normal reports."""
+
+    mentions: pd.DataFrame
+    table: pd.DataFrame
+    top_findings: pd.DataFrame
+    top_findings_any: pd.DataFrame
+    top_anatomy: pd.DataFrame
+    cooccurrence: pd.DataFrame
+    anatomy_finding: pd.DataFrame
+    consistency: pd.DataFrame
+    normal_share: pd.DataFrame
+
+
+@dataclass
+class DemographicResults:
+    """Age summaries (per split, per split and sex, against the paper), implausible ages, sex counts, the age × sex
+    table and finding prevalence by age band and by sex."""
+
+    age_summary: pd.DataFrame
+    age_by_sex: pd.DataFrame
+    age_published: pd.DataFrame
+    implausible_ages: pd.DataFrame
+    sex_counts: pd.DataFrame
+    age_sex: pd.DataFrame
+    prevalence_age: pd.DataFrame
+    prevalence_sex: pd.DataFrame
+
+
+@dataclass
+class QualityResults:
+    """Data quality: the loading log, per-column checks, duplicate rows per split, the most repeated texts per
+    field, text leakage between splits (and image leakage when images were read), PHI pattern matches."""
+
+    log: pd.DataFrame
+    column_checks: pd.DataFrame
+    duplicate_rows: pd.DataFrame
+    top_templates: dict[str, pd.DataFrame]
+    leakage: list[dict[str, Any]]
+    phi_matches: pd.DataFrame
+    image_leakage: list[dict[str, Any]] | None = None
+
+
+@dataclass
 class Results:
-    """The tidy results of one dataset (see `compute_results`). DataFrames unless noted."""
+    """The tidy results of one dataset (see `compute_results`), grouped by card section. DataFrames unless noted."""
 
     frame: pd.DataFrame
     source: str
@@ -64,45 +122,17 @@ class Results:
     parameters: dict[str, Any]
     lexicon: Lexicon
     split_sizes: pd.DataFrame
-    fields: pd.DataFrame
-    normalization: pd.DataFrame
-    lengths: pd.DataFrame
-    report_lengths: pd.DataFrame
-    published_lengths: pd.DataFrame
-    mentions: pd.DataFrame
-    terms: pd.DataFrame
-    top_findings: pd.DataFrame
-    top_findings_all: pd.DataFrame
-    top_anatomy: pd.DataFrame
-    cooccurrence: pd.DataFrame
-    anatomy_finding: pd.DataFrame
-    consistency: pd.DataFrame
-    normal_share: pd.DataFrame
-    age: pd.DataFrame
-    age_by_sex: pd.DataFrame
-    age_published: pd.DataFrame
-    implausible_ages: pd.DataFrame
-    sex: pd.DataFrame
-    age_sex: pd.DataFrame
-    prevalence_age: pd.DataFrame
-    prevalence_sex: pd.DataFrame
-    balance: pd.DataFrame
-    columns: pd.DataFrame
-    duplicates: pd.DataFrame
-    templates: dict[str, pd.DataFrame]
-    leakage: list[dict[str, Any]]
-    phi: pd.DataFrame
-    quality_log: pd.DataFrame
+    field_overview: pd.DataFrame
     metadata_checks: pd.DataFrame
-    vocabulary: Vocabulary | None = None
+    lengths: LengthResults
+    vocabulary: Vocabulary
+    terms: TermResults
+    demographics: DemographicResults
+    balance: pd.DataFrame
+    quality: QualityResults
     images: Any = None  # ImageStats when images were read
-    image_leakage: list[dict[str, Any]] | None = None
     contact_sheet: pd.DataFrame | None = None
     statistics: dict[str, pd.DataFrame] = field(default_factory=dict)  # registered statistics (stats.registry)
-
-    @property
-    def splits(self) -> list[str]:
-        return list(self.split_sizes["split"])
 
 
 def split_sizes(df: pd.DataFrame) -> pd.DataFrame:
@@ -182,6 +212,7 @@ def compute_results(
     sizes = split_sizes(df)
     synthetic = bool(df.attrs.get("synthetic", False))
     text = pd.concat([df["findings"], df["impressions"]], ignore_index=True)
+    age = demographics.age_summary(df, by=("split",))
     results = Results(
         frame=df,
         source=str(df.attrs.get("source") or source or ""),
@@ -190,37 +221,41 @@ def compute_results(
                     "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt},
         lexicon=lexicon,
         split_sizes=sizes,
-        fields=field_overview(df),
-        normalization=normalization_audit(text),
-        lengths=table,
-        report_lengths=long,
-        published_lengths=lengths.published_comparison(table),
-        mentions=mentions,
-        terms=term_table,
-        top_findings=terms.top_terms(term_table, "finding", top_n, "present", lexicon=lexicon),
-        top_findings_all=terms.top_terms(term_table, "finding", top_n, None, lexicon=lexicon),
-        top_anatomy=terms.top_terms(term_table, "anatomy", top_n, None, lexicon=lexicon),
-        cooccurrence=terms.cooccurrence(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
-        anatomy_finding=terms.anatomy_finding(df, ("findings",), lexicon=lexicon, mentions=mentions),
-        consistency=terms.consistency(df, lexicon=lexicon, mentions=mentions),
-        normal_share=terms.normal_share(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
-        age=demographics.age_summary(df, by=("split",)),
-        age_by_sex=demographics.age_summary(df, by=("split", "sex")),
-        age_published=demographics.published_age_comparison(demographics.age_summary(df, by=("split",))),
-        implausible_ages=demographics.implausible_ages(df),
-        sex=demographics.sex_counts(df),
-        age_sex=demographics.age_sex_table(df),
-        prevalence_age=demographics.prevalence_by_group(df, findings_mentions, "findings", by="age_band"),
-        prevalence_sex=demographics.prevalence_by_group(df, findings_mentions, "findings", by="sex"),
-        balance=balance.split_balance(df, long, findings_mentions, "findings"),
-        columns=quality.column_quality(df),
-        duplicates=quality.duplicates(df),
-        templates={f: quality.top_templates(df, f, n=10) for f in TEXT_FIELDS},
-        leakage=quality.leakage(df),
-        phi=phi.phi_scan(df),
-        quality_log=quality.quality_log_table(df),
+        field_overview=field_overview(df),
         metadata_checks=metadata_checks(sizes, synthetic),
+        lengths=LengthResults(normalization=normalization_audit(text), summary=table, per_report=long,
+                              published=lengths.published_comparison(table)),
         vocabulary=vocabulary_results(df, lexicon, analysis=analyzed),
+        terms=TermResults(
+            mentions=mentions,
+            table=term_table,
+            top_findings=terms.top_terms(term_table, "finding", top_n, "present", lexicon=lexicon),
+            top_findings_any=terms.top_terms(term_table, "finding", top_n, None, lexicon=lexicon),
+            top_anatomy=terms.top_terms(term_table, "anatomy", top_n, None, lexicon=lexicon),
+            cooccurrence=terms.cooccurrence(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
+            anatomy_finding=terms.anatomy_finding(df, ("findings",), lexicon=lexicon, mentions=mentions),
+            consistency=terms.consistency(df, lexicon=lexicon, mentions=mentions),
+            normal_share=terms.normal_share(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
+        ),
+        demographics=DemographicResults(
+            age_summary=age,
+            age_by_sex=demographics.age_summary(df, by=("split", "sex")),
+            age_published=demographics.published_age_comparison(age),
+            implausible_ages=demographics.implausible_ages(df),
+            sex_counts=demographics.sex_counts(df),
+            age_sex=demographics.age_sex_table(df),
+            prevalence_age=demographics.prevalence_by_group(df, findings_mentions, "findings", by="age_band"),
+            prevalence_sex=demographics.prevalence_by_group(df, findings_mentions, "findings", by="sex"),
+        ),
+        balance=balance.split_balance(df, long, findings_mentions, "findings"),
+        quality=QualityResults(
+            log=quality.quality_log_table(df),
+            column_checks=quality.column_quality(df),
+            duplicate_rows=quality.duplicates(df),
+            top_templates={f: quality.top_templates(df, f, n=10) for f in TEXT_FIELDS},
+            leakage=quality.leakage(df),
+            phi_matches=phi.phi_scan(df),
+        ),
         statistics=compute_statistics(StatisticInputs(df, lexicon, analyzed, mentions)),
     )
     if images:
@@ -235,6 +270,6 @@ def _add_images(results: Results, source: str | None, splits: Sequence[str] | No
         raise ParameterError("compute_results: images=True needs `source` (where the images are read from)")
     src = source if source is not None else "sample"
     results.images = image_stats.image_stats(src, splits=splits, skip_corrupt=skip_corrupt)
-    results.image_leakage = quality.image_leakage(results.images.images)
+    results.quality.image_leakage = quality.image_leakage(results.images.images)
     results.contact_sheet = image_stats.contact_sheet_images(src, n_per_split=8, seed=0, splits=splits,
                                                              skip_corrupt=skip_corrupt)
