@@ -16,6 +16,7 @@ from vixray_eda import published
 from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS, split_order
 from vixray_eda.errors import ParameterError
 from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms, vocabulary
+from vixray_eda.stats import images as image_stats
 from vixray_eda.stats.registry import StatisticInputs, compute_statistics
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.normalize import normalization_audit
@@ -264,8 +265,6 @@ def compute_results(
 
 
 def _add_images(results: Results, source: str | None, splits: Sequence[str] | None, skip_corrupt: bool) -> None:
-    from vixray_eda.stats import images as image_stats
-
     if source is None and not results.synthetic:
         raise ParameterError("compute_results: images=True needs `source` (where the images are read from)")
     src = source if source is not None else "sample"
