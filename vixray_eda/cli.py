@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -9,9 +10,12 @@ from pathlib import Path
 
 from vixray_eda import __version__
 from vixray_eda.errors import ParameterError, VixrayError
+from vixray_eda.interrupt import Terminated, sigterm_as_interrupt
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+EXIT_BROKEN_PIPE = 141  # as a tool killed by SIGPIPE: the reader stopped reading (`validate | head`)
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
@@ -70,7 +74,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     bad = sorted(set(formats) - {"pdf", "svg", "png"})
     if bad or not formats:
         raise ParameterError(f"--formats: unknown format(s) {', '.join(bad) or '(none)'}; choose from pdf, svg, png")
-    paths = build_figures(args.data, args.out, formats=formats, parameters=_parameters(args))
+    paths = build_figures(args.data, args.out, formats=formats, parameters=_parameters(args), force=args.force)
     print(f"wrote {len(paths)} figure files to {args.out}")
     return 0
 
@@ -151,6 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", required=True, type=Path, help="output folder for the figure files")
     figures.add_argument("--formats", default="pdf,svg,png", help="comma-separated: pdf,svg,png (default all)")
     figures.add_argument("--skip-corrupt", action="store_true", help="skip unreadable parquet shards")
+    figures.add_argument("--force", action="store_true",
+                         help="write into a folder that holds files vixray-eda did not write (they are kept)")
     _add_parameter_options(figures)
     figures.set_defaults(run=_cmd_figures)
 
@@ -164,14 +170,45 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _StderrLines(logging.Handler):
+    """The package's notes (e.g. a leftover folder removed) as one `vixray-eda: ...` line each on the current
+    sys.stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"vixray-eda: {record.getMessage()}", file=sys.stderr)
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("vixray_eda")
+    if not any(isinstance(h, _StderrLines) for h in logger.handlers):
+        logger.addHandler(_StderrLines())
+        logger.setLevel(logging.INFO)
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of stdout went away: no message, no second error when Python flushes stdout at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _log_to_stderr()
     try:
-        return args.run(args)
+        with sigterm_as_interrupt():
+            code = args.run(args)
+            sys.stdout.flush()
+            return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except VixrayError as exc:
         print(f"vixray-eda: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Terminated:
+        print("vixray-eda: terminated; nothing half-written was left behind", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("vixray-eda: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

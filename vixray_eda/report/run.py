@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import ast
 import json
-import signal
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from vixray_eda import __version__
 from vixray_eda.errors import ParameterError, ReportError
 from vixray_eda.plots.save import as_formats
 from vixray_eda.files import write_text_atomic
+from vixray_eda.interrupt import sigterm_as_interrupt
 from vixray_eda.report.atomic import building
 from vixray_eda.report.notebooks import CARD, FIGURES, notebook_parameters, notebook_path, scrub
 
@@ -57,24 +56,6 @@ def resolve_parameters(notebook: Path, given: Mapping[str, Any]) -> dict[str, An
         raise ParameterError(f"{notebook.name}: unknown parameter(s) {', '.join(unknown)}; "
                              f"known: {', '.join(sorted(known))}")
     return dict(given)
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Let SIGTERM unwind like Ctrl-C so temporary folders are removed and the previous report kept."""
-    def handler(signum, frame):  # noqa: ARG001
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the clean-up
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: bool = True) -> nbformat.NotebookNode:
@@ -141,7 +122,7 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
     params = resolve_parameters(notebook, {**(parameters or {}), "data": _absolute(data)})
     out = Path(out)
     check_not_over_input(params["data"], out)
-    with _sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
+    with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
         params = _stringify({**params, "output_dir": str(tmp)})
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
         public = {**params, "output_dir": "."}  # the outputs sit beside the saved notebook
@@ -163,8 +144,9 @@ _FIGURE_FLAGS = ("data", "output_dir", "formats")
 
 
 def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", "svg", "png"),
-                  parameters: Mapping[str, Any] | None = None) -> list[Path]:
-    """Write exactly the paper's figure files into `out` (existing files of the same name are replaced)."""
+                  parameters: Mapping[str, Any] | None = None, force: bool = False) -> list[Path]:
+    """Write exactly the paper's figure files into `out`, atomically as `build_report` does: a folder of ours is
+    replaced whole; a folder holding other files is refused, or with `force` written into (theirs kept)."""
     from vixray_eda.report.outputs import write_paper_figures
 
     params = {**(parameters or {})}
@@ -173,8 +155,12 @@ def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", 
     if unknown:
         raise ParameterError(f"{FIGURES}: unknown parameter(s) {', '.join(unknown)}; known: {', '.join(known)} "
                              "(data, output_dir and formats are --data, --out and --formats)")
-    with _sigterm_as_interrupt():
-        return write_paper_figures(_absolute(data), Path(out), formats=as_formats(formats), **params)
+    out = Path(out)
+    check_not_over_input(_absolute(data), out)
+    with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "figures"},
+                                          what="figures") as tmp:
+        written = write_paper_figures(_absolute(data), tmp, formats=as_formats(formats), **params)
+    return [out / path.relative_to(tmp) for path in written]
 
 
 def check_not_over_input(data: str, out: Path) -> None:
