@@ -77,11 +77,17 @@ def _f1(v: Any) -> str:
 
 
 def _cleaning_line(log: pd.DataFrame) -> str:
-    """What loading changed: values relabelled or set missing, and shards skipped (rows are never dropped)."""
+    """What loading changed: values relabelled or set missing, and every shard skipped (with the rows it held, or
+    "rows unknown" when its footer could not be read)."""
     changed = int(log.loc[log["check"].isin(VALUE_CHANGES), "rows"].sum())
-    skipped = int((log["check"] == "shard_skipped").sum())
-    text = f"Cleaning on load: {changed:,} values changed (sex labels, ages, non-text values); no row dropped"
-    return text + (f"; {skipped} unreadable shard(s) skipped" if skipped else "") + " (details in stats.json)."
+    skipped = log[log["check"] == "shard_skipped"]
+    text = f"Cleaning on load: {changed:,} values changed (sex labels, ages, non-text values)"
+    if not len(skipped):
+        return text + "; no row dropped (details in stats.json)."
+    unknown = int(skipped["detail"].str.contains("rows unknown").sum())
+    dropped = f"{int(skipped['rows'].sum()):,} rows dropped" + (
+        f", rows of {unknown} unknown" if unknown else "")
+    return text + f"; {len(skipped)} unreadable shard(s) skipped ({dropped}) (details in stats.json)."
 
 
 def body(results: Results, title: str, labels: dict[str, tuple[str, str]]) -> str:
