@@ -11,6 +11,7 @@ from pathlib import Path
 from vixray_eda import __version__
 from vixray_eda.errors import ParameterError, VixrayError
 from vixray_eda.interrupt import Terminated, sigterm_as_interrupt
+from vixray_eda.redact import redact
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -214,12 +215,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except OSError as exc:  # a folder or file the user named cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"vixray-eda: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        print(redact(f"vixray-eda: error: {exc.strerror or exc}{where}"), file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one line, the traceback on request
         if os.environ.get("VIXRAY_EDA_DEBUG"):
             raise
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        print(f"vixray-eda: internal error: {type(exc).__name__}: {first} "
-              f"(set VIXRAY_EDA_DEBUG=1 to see the traceback; please report it)", file=sys.stderr)
+        print(redact(f"vixray-eda: internal error: {type(exc).__name__}: {first} "
+                     f"(set VIXRAY_EDA_DEBUG=1 to see the traceback; please report it)"), file=sys.stderr)
         return EXIT_ERROR

@@ -26,6 +26,7 @@ from vixray_eda.data import clean
 from vixray_eda.data.schema import CANONICAL_NAME, REQUIRED, SPLITS, canonical_column, split_order
 from vixray_eda.errors import DataError, SplitError
 from vixray_eda.ownership import MARKER
+from vixray_eda.redact import redact
 
 SYNTHETIC_METADATA_KEY = b"vixray_eda"
 UNSPLIT = "unsplit"
@@ -168,7 +169,7 @@ def _remote_source(url: str) -> Source:
     try:
         fs, path = fsspec.core.url_to_fs(url)
         if _url_name(path).lower().endswith(_DATA_SUFFIXES):
-            return Source(url, {split_from_filename(path) or UNSPLIT: [path]}, fs=fs)
+            return Source(redact(url), {split_from_filename(path) or UNSPLIT: [path]}, fs=fs)
         shards = fs.glob(f"{path.rstrip('/')}/data/*.parquet") or fs.glob(f"{path.rstrip('/')}/*.parquet")
     except DataError:
         raise
@@ -176,7 +177,7 @@ def _remote_source(url: str) -> Source:
         raise DataError(f"{url}: cannot be reached ({type(exc).__name__}: {exc})") from exc
     if not shards:
         raise DataError(f"{url}: no parquet shards found under data/")
-    return Source(url, group_by_split(shards), fs=fs)
+    return Source(redact(url), group_by_split(shards), fs=fs)
 
 
 def resolve_source(source: str | Path = "sample") -> Source:

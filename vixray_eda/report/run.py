@@ -16,6 +16,7 @@ from vixray_eda.errors import ParameterError, ReportError
 from vixray_eda.plots.save import as_formats
 from vixray_eda.files import write_text_atomic
 from vixray_eda.interrupt import sigterm_as_interrupt
+from vixray_eda.redact import redact
 from vixray_eda.report.atomic import building
 from vixray_eda.report.notebooks import CARD, FIGURES, notebook_parameters, notebook_path, scrub
 
@@ -125,7 +126,7 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
     with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
         params = _stringify({**params, "output_dir": str(tmp)})
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
-        public = {**params, "output_dir": "."}  # the outputs sit beside the saved notebook
+        public = {**params, "output_dir": ".", "data": redact(params["data"])}  # outputs beside the notebook
         nb = scrub(nb, public)
         nb.metadata["vixray_eda"] = _page_metadata(notebook, params)
         nbformat.write(nb, str(tmp / EXECUTED_NAME))
@@ -216,7 +217,7 @@ def build_batch(batch: list[dict[str, Any]], out: Path, force: bool = False, pro
         for entry in batch:
             build_report(entry["data"], tmp / entry["name"], entry["parameters"], progress=progress)
             stats = json.loads((tmp / entry["name"] / "stats.json").read_text(encoding="utf-8"))
-            summaries.append({"name": entry["name"], "data": entry["data"], "stats": stats})
+            summaries.append({"name": entry["name"], "data": redact(entry["data"]), "stats": stats})
         write_text_atomic(tmp / "index.html", render_index(summaries))
     return Path(out)
 
