@@ -18,6 +18,7 @@ from vixray_eda.files import write_text_atomic
 from vixray_eda.interrupt import sigterm_as_interrupt
 from vixray_eda.redact import redact
 from vixray_eda.report.atomic import building
+from vixray_eda.report.yaml_input import AliasRefused, load_yaml, yaml_problem
 from vixray_eda.report.notebooks import CARD, FIGURES, notebook_parameters, notebook_path, scrub
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,7 +31,9 @@ def parse_parameter(text: str) -> tuple[str, Any]:
     if not sep or not key.strip().isidentifier():
         raise ParameterError(f"parameter {text!r}: expected key=value with a Python name as key")
     try:
-        value = yaml.safe_load(raw)
+        value = load_yaml(raw)
+    except AliasRefused as exc:
+        raise ParameterError(f"parameter {key.strip()}: {yaml_problem(exc)}") from exc
     except yaml.YAMLError:
         value = raw
     if isinstance(value, (str, dict)) and not raw.strip().startswith(("'", '"', "{")):
@@ -41,8 +44,10 @@ def parse_parameter(text: str) -> tuple[str, Any]:
 def read_parameter_file(path: Path) -> dict[str, Any]:
     """Parameters from a YAML file (a mapping of name → value)."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: cannot read parameters ({yaml_problem(exc)})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{path}: cannot read parameters ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
     if not isinstance(data, dict):
         raise ParameterError(f"{path}: parameters file must be a mapping of name: value")
@@ -187,8 +192,10 @@ def read_batch(path: Path) -> list[dict[str, Any]]:
     """A batch file: a YAML list of {name, data, parameters}, or a mapping whose key `reports` holds that list.
     Names become folder names: unique, no path separators, not hidden."""
     try:
-        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        entries = load_yaml(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: cannot read the batch file ({yaml_problem(exc)})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{path}: cannot read the batch file ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
     items = entries.get("reports") if isinstance(entries, dict) else entries
     if not isinstance(items, list) or not items:
