@@ -41,6 +41,14 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_utf8(name: str, value: object) -> None:
+    """Refuse text that is not valid UTF-8 (Python keeps such command-line bytes as lone surrogates)."""
+    texts = value if isinstance(value, (list, tuple)) else [value]
+    for text in texts:
+        if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise ParameterError(f"parameter {name}: not valid UTF-8 text; check the terminal's encoding")
+
+
 def _parameters(args: argparse.Namespace) -> dict:
     from vixray_eda.report.run import parse_parameter, read_parameter_file
 
@@ -48,6 +56,8 @@ def _parameters(args: argparse.Namespace) -> dict:
     for path in args.parameters_file or []:
         params.update(read_parameter_file(path))
     params.update(dict(parse_parameter(p) for p in args.parameter or []))
+    for name, value in {**params, "--data": getattr(args, "data", None)}.items():
+        _check_utf8(name, value)
     if getattr(args, "skip_corrupt", False):
         params["skip_corrupt"] = True
     return params

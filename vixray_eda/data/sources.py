@@ -182,6 +182,8 @@ def _remote_source(url: str) -> Source:
 
 def resolve_source(source: str | Path = "sample") -> Source:
     """Find the files of a source without reading them."""
+    if not str(source).strip():
+        raise DataError("the data source is empty; give 'sample', a folder, a file or a URL")
     if isinstance(source, str) and source == "sample":
         from vixray_eda.data.sample import sample_path
 

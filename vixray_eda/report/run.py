@@ -205,7 +205,7 @@ def read_batch(path: Path) -> list[dict[str, Any]]:
         if not isinstance(item, dict) or "name" not in item or "data" not in item:
             raise ParameterError(f"{path}: entry {i} needs 'name' and 'data'")
         name = str(item["name"])
-        if not name or any(sep in name for sep in "/\\") or name.startswith("."):
+        if not name or any(sep in name for sep in "/\\") or name.startswith(".") or not name.isprintable():
             raise ParameterError(f"{path}: entry {i} has an invalid name {name!r}")
         if any(entry["name"] == name for entry in batch):
             raise ParameterError(f"{path}: entry {i} repeats the name {name!r}")
