@@ -122,8 +122,8 @@ def check_target(out: Path, force: bool = False, force_hint: bool = True) -> Non
     foreign = foreign_entries(out)
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise ParameterError(f"{out}: folder holds files vixray-eda did not write ({shown}); "
-                             f"choose another --out{' or pass --force' if force_hint else ''}")
+        raise ParameterError(f"{out}: folder holds files vixray-eda did not write; "
+                             f"choose another --out{' or pass --force' if force_hint else ''} (not ours: {shown})")
 
 
 def temporary_folder(out: Path, purpose: str) -> Path:
@@ -188,7 +188,9 @@ def atomic_folder(out: Path, force: bool = False, info: dict[str, Any] | None = 
         work.mkdir()
         yield work
         if out.is_dir() and any(out.iterdir()) and not is_ours(out):
-            _merge(work, out)  # only reached with force (check_target refused otherwise)
+            if not force:  # someone else's files appeared while the output was being built
+                check_target(out, force, force_hint)
+            _merge(work, out)
         else:
             write_marker(work, info)
             _install(work, out)
