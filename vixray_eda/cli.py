@@ -198,8 +198,10 @@ def _log_to_stderr() -> None:
 
 def _quiet_broken_pipe() -> int:
     """The reader of stdout went away: no message, no second error when Python flushes stdout at exit."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a stdout without a file descriptor (e.g. captured): nothing to do
+        pass
     return EXIT_BROKEN_PIPE
 
 
