@@ -231,3 +231,12 @@ def test_sigterm_during_sample_is_one_line_and_leaves_nothing(tmp_path):
     assert proc.returncode == 143
     assert err.count("\n") == 1 and "terminated" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_cli_says_in_one_line_that_it_removed_a_leftover(tmp_path, capsys):
+    out = tmp_path / "s"
+    [leftover] = _killed_build(out)
+    assert main(["sample", "--rows", "30", "--image-side", "16", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"removed {leftover}" in err and "interrupted" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
