@@ -10,9 +10,10 @@ _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
 class RangeServer:
-    """Serve a folder; `bytes_served` counts body bytes sent. Use as a context manager."""
+    """Serve a folder; `bytes_served` counts body bytes sent. Use as a context manager. With `ranges=False` the
+    server ignores Range headers (always the whole file, 200) and advertises no range support."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, ranges: bool = True) -> None:
         self.root = root
         self.bytes_served = 0
         self.requests = 0
@@ -32,7 +33,7 @@ class RangeServer:
                     self.send_error(404)
                     return
                 data = path.read_bytes()
-                match = _RANGE.fullmatch(self.headers.get("Range", ""))
+                match = _RANGE.fullmatch(self.headers.get("Range", "")) if ranges else None
                 if match:
                     start_s, end_s = match.groups()
                     if start_s == "":
@@ -45,7 +46,7 @@ class RangeServer:
                 else:
                     body = data
                     self.send_response(200)
-                self.send_header("Accept-Ranges", "bytes")
+                self.send_header("Accept-Ranges", "bytes" if ranges else "none")
                 self.send_header("Content-Length", str(len(body) if not head_only else len(data)))
                 self.end_headers()
                 if not head_only:

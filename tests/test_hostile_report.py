@@ -14,7 +14,7 @@ import pytest
 from builders import rows, write_parquet
 from report_helpers import small_dataset
 from vixray_eda.cli import main
-from vixray_eda.report.atomic import MARKER
+from vixray_eda.report.atomic import building
 from vixray_eda.report.stats_json import validate_stats
 
 pytestmark = pytest.mark.slow
@@ -28,11 +28,10 @@ MESSY = {
 
 
 def _previous_report(out: Path) -> dict[str, bytes]:
-    """A stand-in for a report written earlier by the package (it carries the marker)."""
-    out.mkdir(parents=True)
-    (out / MARKER).write_text("{}\n")
-    (out / "index.html").write_text("<p>previous card</p>")
-    (out / "old-only.txt").write_text("from the previous report")
+    """A stand-in for a report written earlier by the package (its marker lists exactly these files)."""
+    with building(out) as tmp:
+        (tmp / "index.html").write_text("<p>previous card</p>")
+        (tmp / "old-only.txt").write_text("from the previous report")
     return {p.name: p.read_bytes() for p in out.iterdir()}
 
 
@@ -110,8 +109,8 @@ def test_sigterm_mid_report_keeps_the_previous_report_and_stops_the_kernel(tmp_p
     time.sleep(1.5)  # the kernel is executing the card's cells
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
-    assert err.strip() == "vixray-eda: interrupted", err
+    assert proc.returncode == 143
+    assert err.strip() == "vixray-eda: terminated; nothing half-written was left behind", err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["card"], "temporary folders left behind"
     time.sleep(0.5)

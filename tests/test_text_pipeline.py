@@ -35,7 +35,7 @@ def test_parallel_and_cached_results_equal_the_serial_uncached_one(tmp_path, mon
     parallel = analyze_texts(TEXTS, workers=2, cache=False)
     assert_same(serial, parallel)
     first = analyze_texts(TEXTS, workers=2, cache=True)
-    assert len(list((tmp_path / "text").glob("*.pkl"))) == 1
+    assert len(list((tmp_path / "text").glob("*.json"))) == 1
     pipeline._MEMORY.clear()
     from_disk = analyze_texts(TEXTS, workers=1, cache=True)
     assert from_disk is not first  # read back from disk, not the memory cache
@@ -78,7 +78,7 @@ def test_the_disk_cache_is_optional_and_never_an_error(tmp_path, monkeypatch):
     monkeypatch.setenv("VIXRAY_EDA_CACHE", str(tmp_path / "cache"))
     pipeline._MEMORY.clear()
     pipeline.analyze_texts(texts)
-    for entry in cache_dir("text").glob("*.pkl"):
+    for entry in cache_dir("text").glob("*.json"):
         entry.write_bytes(b"not a pickle")  # a truncated or foreign entry
     pipeline._MEMORY.clear()
     assert pipeline.analyze_texts(texts).mentions.equals(expected)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -9,9 +10,13 @@ from pathlib import Path
 
 from vixray_eda import __version__
 from vixray_eda.errors import ParameterError, VixrayError
+from vixray_eda.interrupt import Terminated, sigterm_as_interrupt
+from vixray_eda.redact import redact
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+EXIT_BROKEN_PIPE = 141  # as a tool killed by SIGPIPE: the reader stopped reading (`validate | head`)
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
@@ -36,6 +41,14 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_utf8(name: str, value: object) -> None:
+    """Refuse text that is not valid UTF-8 (Python keeps such command-line bytes as lone surrogates)."""
+    texts = value if isinstance(value, (list, tuple)) else [value]
+    for text in texts:
+        if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise ParameterError(f"parameter {name}: not valid UTF-8 text; check the terminal's encoding")
+
+
 def _parameters(args: argparse.Namespace) -> dict:
     from vixray_eda.report.run import parse_parameter, read_parameter_file
 
@@ -43,6 +56,8 @@ def _parameters(args: argparse.Namespace) -> dict:
     for path in args.parameters_file or []:
         params.update(read_parameter_file(path))
     params.update(dict(parse_parameter(p) for p in args.parameter or []))
+    for name, value in {**params, "--data": getattr(args, "data", None)}.items():
+        _check_utf8(name, value)
     if getattr(args, "skip_corrupt", False):
         params["skip_corrupt"] = True
     return params
@@ -70,7 +85,7 @@ def _cmd_figures(args: argparse.Namespace) -> int:
     bad = sorted(set(formats) - {"pdf", "svg", "png"})
     if bad or not formats:
         raise ParameterError(f"--formats: unknown format(s) {', '.join(bad) or '(none)'}; choose from pdf, svg, png")
-    paths = build_figures(args.data, args.out, formats=formats, parameters=_parameters(args))
+    paths = build_figures(args.data, args.out, formats=formats, parameters=_parameters(args), force=args.force)
     print(f"wrote {len(paths)} figure files to {args.out}")
     return 0
 
@@ -151,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--out", required=True, type=Path, help="output folder for the figure files")
     figures.add_argument("--formats", default="pdf,svg,png", help="comma-separated: pdf,svg,png (default all)")
     figures.add_argument("--skip-corrupt", action="store_true", help="skip unreadable parquet shards")
+    figures.add_argument("--force", action="store_true",
+                         help="write into a folder that holds files vixray-eda did not write (they are kept)")
     _add_parameter_options(figures)
     figures.set_defaults(run=_cmd_figures)
 
@@ -164,25 +181,58 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _StderrLines(logging.Handler):
+    """The package's notes (e.g. a leftover folder removed) as one `vixray-eda: ...` line each on the current
+    sys.stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"vixray-eda: {record.getMessage()}", file=sys.stderr)
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("vixray_eda")
+    if not any(isinstance(h, _StderrLines) for h in logger.handlers):
+        logger.addHandler(_StderrLines())
+        logger.setLevel(logging.INFO)
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of stdout went away: no message, no second error when Python flushes stdout at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # a stdout without a file descriptor (e.g. captured): nothing to do
+        pass
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _log_to_stderr()
     try:
-        return args.run(args)
+        with sigterm_as_interrupt():
+            code = args.run(args)
+            sys.stdout.flush()
+            return code
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except VixrayError as exc:
         print(f"vixray-eda: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Terminated:
+        print("vixray-eda: terminated; nothing half-written was left behind", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("vixray-eda: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except OSError as exc:  # a folder or file the user named cannot be read or written
         where = f": {exc.filename}" if exc.filename else ""
-        print(f"vixray-eda: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        print(redact(f"vixray-eda: error: {exc.strerror or exc}{where}"), file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # a bug: still one line, the traceback on request
         if os.environ.get("VIXRAY_EDA_DEBUG"):
             raise
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        print(f"vixray-eda: internal error: {type(exc).__name__}: {first} "
-              f"(set VIXRAY_EDA_DEBUG=1 to see the traceback; please report it)", file=sys.stderr)
+        print(redact(f"vixray-eda: internal error: {type(exc).__name__}: {first} "
+                     f"(set VIXRAY_EDA_DEBUG=1 to see the traceback; please report it)"), file=sys.stderr)
         return EXIT_ERROR

@@ -1,12 +1,15 @@
-"""Exception types with one-line messages that name the file, column and row where they can."""
+"""Exception types with one-line messages that name the file, column and row where they can (URLs redacted)."""
 from __future__ import annotations
+
+from vixray_eda.redact import redact
 
 
 class VixrayError(Exception):
-    """Base class: every error the package raises on bad input. `str(err)` is one line."""
+    """Base class: every error the package raises on bad input. `str(err)` is one line, credentials in any URL in
+    it redacted."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(" ".join(str(message).split()))
+        super().__init__(redact(" ".join(str(message).split())))
 
 
 class DataError(VixrayError):

@@ -18,7 +18,9 @@ import pandas as pd
 QualityRecord = dict[str, Any]
 #: Checks whose records count values that loading changed (the others describe columns, missing or odd values).
 VALUE_CHANGES = ("sex_relabelled", "sex_unrecognized", "age_parsed_from_text", "age_unparseable", "age_implausible",
-                 "findings_not_text", "impressions_not_text")
+                 "findings_not_text", "impressions_not_text", "surrogate_replaced")
+#: Checks recorded once per file and never summed, so each file stays named (e.g. every skipped shard).
+PER_FILE_CHECKS = ("shard_skipped",)
 MAX_EXAMPLES = 5
 AGE_MIN, AGE_MAX = 0.0, 120.0
 
@@ -196,10 +198,11 @@ def _invisible_names(text: str) -> str:
 
 
 def merge_records(records: list[QualityRecord]) -> list[QualityRecord]:
-    """Sum records of the same check and column (e.g. one per shard) into one, keeping the first examples."""
-    merged: dict[tuple[str, str], QualityRecord] = {}
+    """Sum records of the same check and column (e.g. one per shard) into one, keeping the first examples; records
+    of `PER_FILE_CHECKS` stay one per file."""
+    merged: dict[tuple[str, ...], QualityRecord] = {}
     for rec in records:
-        key = (rec["check"], rec["column"])
+        key = (rec["check"], rec["column"], *(rec["examples"] if rec["check"] in PER_FILE_CHECKS else ()))
         if key in merged:
             into = merged[key]
             into["rows"] += rec["rows"]

@@ -30,6 +30,7 @@ from vixray_eda.cache import cache_dir
 from vixray_eda.data import sample_grammar as g
 from vixray_eda.data.schema import ORIGINAL_COLUMNS, SPLITS
 from vixray_eda.errors import ParameterError
+from vixray_eda.ownership import atomic_folder
 
 #: Bump whenever the generated files change.
 GENERATOR_VERSION = 3
@@ -214,11 +215,18 @@ def chest_png(seed: int, row: int, side: int, ctr: float) -> bytes:
 
 # ---------------------------------------------------------------- frame and files
 
-def sample_records(rows: int = 5400, seed: int = 0, image_side: int = 64) -> Iterator[dict[str, object]]:
-    """The sample's rows one at a time (original columns + `split`), ordered train, val, test. Pure: no I/O."""
+def check_parameters(rows: int, seed: int, image_side: int) -> dict[str, int]:
+    """Raise ParameterError on parameters the generator cannot use; returns the rows per split."""
     if image_side < 16:
         raise ParameterError(f"image_side must be at least 16 pixels, got {image_side}")
-    sizes = split_sizes(rows)
+    if seed < 0:
+        raise ParameterError(f"seed must be a whole number from 0 up, got {seed}")
+    return split_sizes(rows)
+
+
+def sample_records(rows: int = 5400, seed: int = 0, image_side: int = 64) -> Iterator[dict[str, object]]:
+    """The sample's rows one at a time (original columns + `split`), ordered train, val, test. Pure: no I/O."""
+    sizes = check_parameters(rows, seed, image_side)
     splits = [name for name, size in sizes.items() for _ in range(size)]
     rng = random.Random(seed)
     ages = _ages(rows, seed)
@@ -278,7 +286,7 @@ def _table(records: list[dict[str, object]]) -> pa.Table:
 
 def _build(folder: Path, rows: int, seed: int, image_side: int) -> None:
     """Write the parquet files one row group at a time, so large images never pile up in memory."""
-    (folder / "data").mkdir(parents=True)
+    (folder / "data").mkdir(parents=True, exist_ok=True)
     records = sample_records(rows, seed, image_side)
     for split, part in itertools.groupby(records, key=lambda r: r["split"]):
         path = folder / "data" / f"{split}-00000-of-00001.parquet"
@@ -298,24 +306,14 @@ def write_sample(out: str | Path, rows: int = 5400, seed: int = 0, image_side: i
     """Write the sample in the Hugging Face layout (`OUT/data/{split}-00000-of-00001.parquet` + README.md).
 
     Built in a temporary folder beside OUT and renamed into place. An existing OUT is replaced only when it is
-    empty or a previous sample; anything else raises ParameterError. Returns OUT.
+    empty or ours (a sample the package wrote, unchanged: see `vixray_eda.ownership`); anything else raises
+    ParameterError. A symbolic link is followed. Returns OUT.
     """
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ParameterError(f"{out}: output exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not _is_sample(out):
-        raise ParameterError(f"{out}: folder is not empty and does not hold a sample; choose another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
-        _build(tmp / "sample", rows, seed, image_side)
-        if out.is_dir() and any(out.iterdir()):
-            old = tmp / "old"
-            os.rename(out, old)
-        os.replace(tmp / "sample", out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
+    check_parameters(rows, seed, image_side)  # before touching any folder
+    info = {"kind": "sample", "generator_version": GENERATOR_VERSION, "rows": rows, "seed": seed}
+    with atomic_folder(Path(out), info=info, what="sample", force_hint=False) as tmp:
+        _build(tmp, rows, seed, image_side)
+    return Path(out)
 
 
 def sample_path(rows: int = 5400, seed: int = 0) -> Path:

@@ -14,8 +14,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 import pyarrow as pa
@@ -24,12 +25,28 @@ import pyarrow.parquet as pq
 from vixray_eda.data import clean
 from vixray_eda.data.schema import CANONICAL_NAME, REQUIRED, SPLITS, canonical_column, split_order
 from vixray_eda.errors import DataError, SplitError
+from vixray_eda.ownership import MARKER
+from vixray_eda.redact import redact
 
 SYNTHETIC_METADATA_KEY = b"vixray_eda"
 UNSPLIT = "unsplit"
+#: The split key the statistics use for all splits together: a data split of that name is refused.
+AGGREGATE = "all"
 _DATA_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
+#: Data files the package cannot read: named in the quality log when found in a source folder, never skipped silently.
+_OTHER_DATA_SUFFIXES = (".arrow", ".tsv", ".txt", ".feather", ".xlsx", ".xls", ".gz", ".zip", ".bz2", ".xz",
+                        ".zst", ".tar", ".avro", ".orc")
+#: Metadata files of `datasets.save_to_disk` / the Hub, never data.
+_METADATA_FILES = ("dataset_info.json", "dataset_infos.json", "dataset_dict.json", "state.json")
 _REMOTE_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
-_SPLIT_FROM_NAME = re.compile(r"^(?P<split>[A-Za-z][A-Za-z0-9]*?)(?:[-_.]\d+(?:-of-\d+)?)?(?:[-_.].*)?$")
+#: The Hub's split keywords (train, validation and test groups, in its order of precedence): a keyword counts
+#: when delimited by the start or end of the name or by one of ``- . _ space 0-9``.
+SPLIT_KEYWORDS: tuple[tuple[str, ...], ...] = (("train", "training"), ("validation", "valid", "val", "dev"),
+                                               ("test", "testing", "eval", "evaluation"))
+_KEYWORD_RES = [re.compile(rf"(?:^|[-._ 0-9])({'|'.join(group)})(?=$|[-._ 0-9])", re.IGNORECASE)
+                for group in SPLIT_KEYWORDS]
+#: The Hub's sharded naming for any split name: ``NAME-00000-of-00004`` (NAME in word characters).
+_SHARDED_RE = re.compile(r"^(\w+)-\d{5}-of-\d{5}")
 #: Columns `load` writes itself; a source column of the same name is kept under `source_<name>`.
 GENERATED_COLUMNS = ("id", "age_raw", "sex_raw")
 EXACT_NAMES = {*CANONICAL_NAME, *CANONICAL_NAME.values(), "split"}
@@ -43,20 +60,45 @@ class Source:
     files: dict[str, list[str]]
     fs: Any = None  # an fsspec filesystem for remote sources, None for local paths
     synthetic: bool = False
-    split_from_column: bool = field(default=False)
+    unread: tuple[str, ...] = ()  # data files found in a source folder but not read (relative paths)
 
     def all_files(self) -> list[str]:
         return [f for split in self.files for f in self.files[split]]
 
 
+def split_name(raw: Any) -> str:
+    """The one normalisation of split names (column values, file and folder names, requested splits): NFC,
+    surrounding spaces removed, case-folded."""
+    return unicodedata.normalize("NFC", str(raw)).strip().casefold()
+
+
+def _url_name(path: str) -> str:
+    """The file name of a local path or a URL (a signed URL's query string left out)."""
+    return PurePosixPath(urlsplit(path).path if "://" in path or "?" in path else path).name
+
+
+def _stem(path: str) -> str:
+    name = _url_name(path)
+    for suffix in _DATA_SUFFIXES + _OTHER_DATA_SUFFIXES:
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _keyword_split(name: str) -> str | None:
+    for pattern in _KEYWORD_RES:
+        match = pattern.search(name)
+        if match:
+            return split_name(match[1])
+    return None
+
+
 def split_from_filename(path: str) -> str | None:
-    """Split name from a Hugging Face shard name (``train-00000-of-00004.parquet`` → ``train``)."""
-    stem = Path(path).name
-    for suffix in _DATA_SUFFIXES:
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-    match = _SPLIT_FROM_NAME.match(stem)
-    return match["split"].lower() if match else None
+    """Split of a data file from its name, the Hub's way: ``NAME-00000-of-00004.*`` → NAME, else a split keyword
+    delimited by non-word characters (``my_train_file.csv`` → train, ``trainset.csv`` → None)."""
+    stem = _stem(path)
+    sharded = _SHARDED_RE.match(stem)
+    return split_name(sharded[1]) if sharded else _keyword_split(stem)
 
 
 def group_by_split(paths: Sequence[str]) -> dict[str, list[str]]:
@@ -67,25 +109,55 @@ def group_by_split(paths: Sequence[str]) -> dict[str, list[str]]:
     return {split: groups[split] for split in split_order(groups)}
 
 
-def _single_file_split(path: str) -> str:
-    split = split_from_filename(path)
-    known = {*SPLITS, "validation", "dev"}
-    return split if split in known else UNSPLIT
+def _layout_split(parts: tuple[str, ...]) -> tuple[bool, str | None]:
+    """Whether a file at relative path `parts` is where the Hub's layouts put data, and its split: files at the top,
+    in ``data/``, in a split-named folder, or in ``data/<folder>/`` (split from the folder when it names one)."""
+    name = parts[-1]
+    if len(parts) == 1 or (len(parts) == 2 and parts[0] == "data"):
+        return True, split_from_filename(name)
+    folder = parts[-2]
+    if (len(parts) == 2 or (len(parts) == 3 and parts[0] == "data")) and (
+            _keyword_split(folder) is not None or parts[0] == "data"):
+        return True, _keyword_split(folder) or split_from_filename(name)
+    return False, None
+
+
+def _in_our_output(root: Path, path: Path) -> bool:
+    """True for a file inside a sub-folder the package wrote (a report written into the source folder)."""
+    return any((parent / MARKER).is_file() for parent in path.parents if root in parent.parents)
+
+
+def _local_files(root: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """The data files of a source folder per split, and the data files it holds that are not read (relative)."""
+    groups: dict[str, list[str]] = {}
+    unread: list[str] = []
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if any(p.startswith(".") for p in parts) or not path.is_file() or path.name.lower() in _METADATA_FILES:
+            continue
+        lower = path.name.lower()
+        if not lower.endswith(_DATA_SUFFIXES + _OTHER_DATA_SUFFIXES) or _in_our_output(root, path):
+            continue
+        accepted, split = _layout_split(parts)
+        if accepted and lower.endswith(_DATA_SUFFIXES):
+            groups.setdefault(split or UNSPLIT, []).append(str(path))
+        else:
+            unread.append(PurePosixPath(*parts).as_posix())
+    return {split: groups[split] for split in split_order(groups)}, unread
 
 
 def _local_source(path: Path) -> Source:
     if not path.exists():
         raise DataError(f"{path}: no such file or folder")
     if path.is_file():
-        if path.suffix.lower() not in _DATA_SUFFIXES:
+        if not path.name.lower().endswith(_DATA_SUFFIXES):
             raise DataError(f"{path}: unsupported file type {path.suffix!r}; expected .parquet, .csv or .jsonl")
-        return Source(str(path), {_single_file_split(str(path)): [str(path)]})
-    folder = path / "data" if (path / "data").is_dir() else path
-    files = [str(p) for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _DATA_SUFFIXES]
-    parquet = [f for f in files if f.lower().endswith(".parquet")]
+        return Source(str(path), {split_from_filename(str(path)) or UNSPLIT: [str(path)]})
+    files, unread = _local_files(path)
     if not files:
-        raise DataError(f"{path}: no data files (*.parquet, *.csv, *.jsonl) found in {folder}")
-    return Source(str(path), group_by_split(parquet or files))
+        raise DataError(f"{path}: no data files (*.parquet, *.csv, *.jsonl) found at the top, in data/ or in "
+                        f"split folders" + (f"; not read: {', '.join(unread[:5])}" if unread else ""))
+    return Source(str(path), files, unread=tuple(unread))
 
 
 def _remote_source(url: str) -> Source:
@@ -96,8 +168,8 @@ def _remote_source(url: str) -> Source:
         raise DataError(f"{url}: reading hf:// needs the 'hub' extra (pip install 'vixray-eda[hub]')")
     try:
         fs, path = fsspec.core.url_to_fs(url)
-        if path.lower().endswith(_DATA_SUFFIXES):
-            return Source(url, {_single_file_split(path): [path]}, fs=fs)
+        if _url_name(path).lower().endswith(_DATA_SUFFIXES):
+            return Source(redact(url), {split_from_filename(path) or UNSPLIT: [path]}, fs=fs)
         shards = fs.glob(f"{path.rstrip('/')}/data/*.parquet") or fs.glob(f"{path.rstrip('/')}/*.parquet")
     except DataError:
         raise
@@ -105,11 +177,13 @@ def _remote_source(url: str) -> Source:
         raise DataError(f"{url}: cannot be reached ({type(exc).__name__}: {exc})") from exc
     if not shards:
         raise DataError(f"{url}: no parquet shards found under data/")
-    return Source(url, group_by_split(shards), fs=fs)
+    return Source(redact(url), group_by_split(shards), fs=fs)
 
 
 def resolve_source(source: str | Path = "sample") -> Source:
     """Find the files of a source without reading them."""
+    if not str(source).strip():
+        raise DataError("the data source is empty; give 'sample', a folder, a file or a URL")
     if isinstance(source, str) and source == "sample":
         from vixray_eda.data.sample import sample_path
 
@@ -121,13 +195,25 @@ def resolve_source(source: str | Path = "sample") -> Source:
 
 
 def open_parquet(path: str, fs: Any) -> pq.ParquetFile:
+    """A parquet file, local or remote. Remote reads are exact HTTP range requests for the footer and the needed
+    column chunks; a server without range support is read whole instead."""
     try:
         if fs is None:
             return pq.ParquetFile(path)
-        # no read-ahead cache: every read is an exact HTTP range request for the footer or one column chunk
-        return pq.ParquetFile(fs.open(path, "rb", cache_type="none"))
+        try:  # no read-ahead cache: every read is an exact range request for the footer or one column chunk
+            return pq.ParquetFile(fs.open(path, "rb", cache_type="none"))
+        except (ValueError, OSError):  # e.g. "The HTTP server doesn't appear to support range requests"
+            return pq.ParquetFile(pa.BufferReader(fs.cat_file(path)))
     except Exception as exc:
         raise DataError(f"{path}: not a readable parquet file ({type(exc).__name__}: {exc})") from exc
+
+
+def _footer_rows(path: str, fs: Any) -> int | None:
+    """Rows a parquet file's footer declares, None when the footer cannot be read."""
+    try:
+        return open_parquet(path, fs).metadata.num_rows
+    except DataError:
+        return None
 
 
 def _is_synthetic(schema: pa.Schema) -> bool:
@@ -145,6 +231,7 @@ class _RawPart:
     extra: list[str]
     synthetic: bool = False
     unread: list[str] = field(default_factory=list)  # extra binary/nested columns, reported but not read
+    records: list[clean.QualityRecord] = field(default_factory=list)  # what reading the file changed or found
 
 
 def _column_plan(path: str, names: Sequence[str], types: dict[str, pa.DataType] | None, images: bool):
@@ -198,7 +285,19 @@ def _read_parquet(path: str, fs: Any, images: bool) -> _RawPart:
     except Exception as exc:
         raise DataError(f"{path}: parquet data cannot be read ({type(exc).__name__}: {exc})") from exc
     frame = table.to_pandas(types_mapper=None).rename(columns=chosen)
-    return _RawPart(frame, path, renamed, extra, _is_synthetic(schema), unread)
+    records = [_not_image(path, name, str(types[name]), pf.metadata.num_rows)
+               for name, canon in chosen.items() if canon == "image" and not _is_image_type(types[name])]
+    return _RawPart(frame, path, renamed, extra, _is_synthetic(schema), unread, records)
+
+
+def _is_image_type(dtype: pa.DataType) -> bool:
+    return pa.types.is_struct(dtype) or pa.types.is_binary(dtype) or pa.types.is_large_binary(dtype)
+
+
+def _not_image(path: str, column: str, kind: str, rows: int) -> clean.QualityRecord:
+    return clean.record("image_not_image", "image", rows, [f"{column}: {kind}"],
+                        f"{path}: column {column!r} holds {kind} values, not images (a struct of bytes and path, or "
+                        f"binary); every image is counted as missing")
 
 
 def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
@@ -213,11 +312,15 @@ def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
                         f"re-save it as UTF-8") from exc
+    name = _url_name(path).lower()
+    replaced: dict[str, list[int]] = {}
     try:
-        if path.lower().endswith(".csv"):
+        if name.endswith(".csv"):
             frame = _read_csv_text(path, text)
+        elif name.endswith(".jsonl"):
+            frame, replaced = _read_jsonl_text(path, text)
         else:
-            frame = pd.read_json(io.StringIO(text), lines=path.lower().endswith(".jsonl"), dtype=False)
+            frame = pd.read_json(io.StringIO(text), dtype=False)
     except DataError:
         raise
     except Exception as exc:
@@ -226,7 +329,42 @@ def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
         raise DataError(f"{path}: no columns found")
     read, chosen, renamed, extra, _ = _column_plan(path, [str(c) for c in frame.columns], None, images)
     frame.columns = [str(c) for c in frame.columns]
-    return _RawPart(frame[read + extra].rename(columns=chosen), path, renamed, extra)
+    frame = frame[read + extra].rename(columns=chosen)
+    records = _surrogate_records(path, replaced, chosen)
+    records += [_not_image(path, name, "text", len(frame)) for name, canon in chosen.items() if canon == "image"]
+    return _RawPart(frame, path, renamed, extra, records=records)
+
+
+def _read_jsonl_text(path: str, text: str) -> tuple[pd.DataFrame, dict[str, list[int]]]:
+    """JSON Lines, one object per line; a bad line is named by its number. Integers of any size are kept. Lone
+    surrogates (escapes such as ``\\ud800`` that encode no character) become U+FFFD; returns the line numbers
+    where that happened, per column."""
+    records, replaced = [], {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataError(f"{path}: line {number}: not valid JSON ({exc.msg} at character {exc.colno})") from exc
+        if not isinstance(value, dict):
+            raise DataError(f"{path}: line {number}: expected a JSON object, found {type(value).__name__}")
+        for key, item in value.items():
+            if isinstance(item, str) and _SURROGATE.search(item):
+                value[key] = _SURROGATE.sub("\ufffd", item)
+                replaced.setdefault(key, []).append(number)
+        records.append(value)
+    return (pd.DataFrame.from_records(records) if records else pd.DataFrame()), replaced
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_records(path: str, replaced: dict[str, list[int]], chosen: dict[str, str]) -> list[clean.QualityRecord]:
+    return [clean.record("surrogate_replaced", chosen.get(column, column), len(lines),
+                         [f"line {n}" for n in lines],
+                         f"{path}: lone surrogates (escapes that encode no character) replaced by U+FFFD")
+            for column, lines in replaced.items()]
 
 
 def csv_delimiter(header: str) -> str:
@@ -251,9 +389,14 @@ def _read_csv_text(path: str, text: str) -> pd.DataFrame:
 
 
 def _read_part(path: str, fs: Any, images: bool) -> _RawPart:
-    if path.lower().endswith(".parquet"):
+    if _url_name(path).lower().endswith(".parquet"):
         return _read_parquet(path, fs, images)
     return _read_text_file(path, fs, images)
+
+
+def row_splits(values: pd.Series) -> pd.Series:
+    """The split of each row from a split column: `split_name` of the value, `UNSPLIT` when blank or missing."""
+    return values.map(lambda v: split_name(clean.as_text(v)) or UNSPLIT)
 
 
 def _empty_to_none(series: pd.Series) -> pd.Series:
@@ -264,16 +407,27 @@ def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[cl
     """Clean one file's raw frame into canonical columns (ids are assigned later, per split)."""
     raw = part.frame
     n = len(raw)
-    records: list[clean.QualityRecord] = []
+    records: list[clean.QualityRecord] = list(part.records)
     if "split" in raw.columns:
-        blank = raw["split"].map(lambda v: not clean.as_text(v).strip()).astype(bool)
-        splits = raw["split"].map(lambda v: clean.as_text(v).strip() or UNSPLIT)
+        given = raw["split"].map(clean.as_text)
+        blank = given.map(lambda v: not v.strip()).astype(bool)
+        splits = row_splits(raw["split"])
+        renamed = ~blank & (splits != given)
         if blank.any():
             records.append(clean.record("split_missing", "split", blank.sum(), [f"row {i + 1}" for i in
                                         blank.to_numpy().nonzero()[0]],
                                         f"{part.path}: rows without a split name were put in '{UNSPLIT}'"))
+        if renamed.any():
+            changes = sorted({f"{a!r} → {b!r}" for a, b in zip(given[renamed], splits[renamed])})
+            records.append(clean.record("split_renamed", "split", renamed.sum(), changes,
+                                        f"{part.path}: split names normalised (spaces trimmed, case-folded)"))
     else:
         splits = pd.Series([split or UNSPLIT] * n, index=raw.index)
+        if split is None:
+            records.append(clean.record("file_unsplit", "split", n, [_url_name(part.path)],
+                                        f"{part.path}: the file name names no split the Hub's way (a train, "
+                                        f"validation or test keyword, or NAME-00000-of-00001) and the file has no "
+                                        f"split column; its rows are read as '{UNSPLIT}'"))
     out = pd.DataFrame({"split": splits.astype(str).values}, index=raw.index)
     for column in ("findings", "impressions", "age", "sex", "view", "note", "technique"):
         out[column] = _empty_to_none(raw[column]) if column in raw.columns else pd.Series([None] * n, dtype=object)
@@ -345,7 +499,20 @@ def _finish(frame: pd.DataFrame, records: list[clean.QualityRecord]) -> pd.DataF
 def _requested(splits: str | Sequence[str] | None) -> list[str] | None:
     if splits is None:
         return None
-    return [splits] if isinstance(splits, str) else list(splits)
+    return [split_name(s) for s in ([splits] if isinstance(splits, str) else splits)]
+
+
+def _skipped(path: str, fs: Any, exc: DataError) -> clean.QualityRecord:
+    """The record of one unreadable shard left out: its rows when its footer says, else "rows unknown"."""
+    rows = _footer_rows(path, fs)
+    lost = f"{rows:,} rows dropped" if rows is not None else "rows unknown (the file's footer cannot be read)"
+    return clean.record("shard_skipped", "*", rows or 0, [_url_name(path)], f"{exc}; {lost}")
+
+
+def _refuse_aggregate_name(description: str, splits: Sequence[str]) -> None:
+    if AGGREGATE in splits:
+        raise SplitError(f"{description}: a split named {AGGREGATE!r} is the name the card gives all splits "
+                         f"together; rename that split (e.g. 'all_rows')")
 
 
 def load(
@@ -364,6 +531,7 @@ def load(
     src = resolve_source(source)
     wanted = _requested(splits)
     by_name = {s: files for s, files in src.files.items()}
+    _refuse_aggregate_name(src.description, list(by_name))
     if wanted is not None and UNSPLIT not in by_name:
         unknown = [s for s in wanted if s not in by_name]
         if unknown:
@@ -378,7 +546,7 @@ def load(
             except DataError as exc:
                 if not skip_corrupt or "missing required column" in str(exc):
                     raise
-                records.append(clean.record("shard_skipped", "*", 0, [Path(path).name], str(exc)))
+                records.append(_skipped(path, src.fs, exc))
                 continue
             synthetic = synthetic or part.synthetic
             if not len(part.frame):
@@ -391,6 +559,11 @@ def load(
         raise DataError(f"{src.description}: the dataset has no rows")
     frame = pd.concat(frames, ignore_index=True)
     present = set(frame["split"])
+    _refuse_aggregate_name(src.description, list(present))
+    if src.unread:
+        records.append(clean.record("file_not_read", "*", len(src.unread), list(src.unread),
+                                    f"{src.description}: data files outside the Hub's layouts (top level, data/, "
+                                    f"split folders) or of a format the package cannot read were not read"))
     records += [clean.record("split_empty", "split", 0, [name], f"{src.description}: split {name!r} has files "
                              f"but no rows; it is left out of every statistic")
                 for name in by_name if name != UNSPLIT and name not in present]

@@ -325,7 +325,7 @@ class Card:
             para(self.t("cleaning_text") if len(log) else self.t("cleaning_none")),
             table(log, {"check": self.t("check"), "column": self.t("column"), "rows": self.t("rows"),
                         "examples": self.t("examples"), "detail": self.t("detail")},
-                  {"examples": lambda v: "; ".join(map(str, v))[:300]}) if len(log) else "",
+                  {"examples": lambda v: str(v)[:300]}) if len(log) else "",  # already joined
             heading(self.t("h_columns"), 3),
             table(r.quality.column_checks, formats={"top_share": percent, "top_value": lambda v: str(v)[:60]}),
             heading(self.t("h_duplicates"), 3),

@@ -83,10 +83,15 @@ def t(key: str, **values: Any) -> str:
 
 
 def _cleaning_line(log: pd.DataFrame) -> str:
-    """What loading changed: values relabelled or set missing, and shards skipped (rows are never dropped)."""
+    """What loading changed: values relabelled or set missing, and every shard skipped (with the rows it held, or
+    "rows unknown" when its footer could not be read)."""
     changed = int(log.loc[log["check"].isin(VALUE_CHANGES), "rows"].sum())
-    skipped = int((log["check"] == "shard_skipped").sum())
-    return t("cleaning", changed=changed) + (t("shards_skipped", skipped=skipped) if skipped else "") + t("details")
+    skipped = log[log["check"] == "shard_skipped"]
+    if not len(skipped):
+        return t("cleaning", changed=changed) + t("no_row_dropped") + t("details")
+    unknown = int(skipped["detail"].str.contains("rows unknown").sum())
+    return t("cleaning", changed=changed) + t("shards_skipped", skipped=len(skipped), rows=int(skipped["rows"].sum()),
+                                              unknown=t("rows_unknown", unknown=unknown) if unknown else "") + t("details")
 
 
 def body(results: Results, title: str, labels: dict[str, tuple[str, str]]) -> str:

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-import signal
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +14,11 @@ from vixray_eda import __version__
 from vixray_eda.errors import ParameterError, ReportError
 from vixray_eda.plots.save import as_formats
 from vixray_eda.files import write_text_atomic
+from vixray_eda.interrupt import sigterm_as_interrupt
+from vixray_eda.redact import redact
 from vixray_eda.report.atomic import building
 from vixray_eda.parameters import CARD, FIGURES
+from vixray_eda.report.yaml_input import AliasRefused, load_yaml, yaml_problem
 from vixray_eda.report.notebooks import CARD_NOTEBOOK, notebook_path, scrub
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,7 +31,9 @@ def parse_parameter(text: str) -> tuple[str, Any]:
     if not sep or not key.strip().isidentifier():
         raise ParameterError(f"parameter {text!r}: expected key=value with a Python name as key")
     try:
-        value = yaml.safe_load(raw)
+        value = load_yaml(raw)
+    except AliasRefused as exc:
+        raise ParameterError(f"parameter {key.strip()}: {yaml_problem(exc)}") from exc
     except yaml.YAMLError:
         value = raw
     if isinstance(value, (str, dict)) and not raw.strip().startswith(("'", '"', "{")):
@@ -41,30 +44,14 @@ def parse_parameter(text: str) -> tuple[str, Any]:
 def read_parameter_file(path: Path) -> dict[str, Any]:
     """Parameters from a YAML file (a mapping of name → value)."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: cannot read parameters ({yaml_problem(exc)})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{path}: cannot read parameters ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
     if not isinstance(data, dict):
         raise ParameterError(f"{path}: parameters file must be a mapping of name: value")
     return data
-
-
-@contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Let SIGTERM unwind like Ctrl-C so temporary folders are removed and the previous report kept."""
-    def handler(signum, frame):  # noqa: ARG001
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the clean-up
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: bool = True) -> nbformat.NotebookNode:
@@ -131,10 +118,10 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
     params = CARD.check({**(parameters or {}), "data": _absolute(data)})
     out = Path(out)
     check_not_over_input(params["data"], out)
-    with _sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
+    with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
         params = _stringify({**params, "output_dir": str(tmp)})
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
-        public = {**params, "output_dir": "."}  # the outputs sit beside the saved notebook
+        public = {**params, "output_dir": ".", "data": redact(params["data"])}  # outputs beside the notebook
         nb = scrub(nb, public)
         nb.metadata["vixray_eda"] = page_metadata(params)
         nbformat.write(nb, str(tmp / EXECUTED_NAME))
@@ -152,8 +139,9 @@ _FIGURE_FLAGS = ("data", "output_dir", "formats")
 
 
 def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", "svg", "png"),
-                  parameters: Mapping[str, Any] | None = None) -> list[Path]:
-    """Write exactly the paper's figure files into `out` (existing files of the same name are replaced)."""
+                  parameters: Mapping[str, Any] | None = None, force: bool = False) -> list[Path]:
+    """Write exactly the paper's figure files into `out`, atomically as `build_report` does: a folder of ours is
+    replaced whole; a folder holding other files is refused, or with `force` written into (theirs kept)."""
     from vixray_eda.report.outputs import write_paper_figures
 
     flags = sorted(set(parameters or {}) & set(_FIGURE_FLAGS))
@@ -161,8 +149,12 @@ def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", 
         raise ParameterError(f"{FIGURES.notebook}: parameter(s) {', '.join(flags)} given with -p; data, output_dir "
                              "and formats are --data, --out and --formats")
     params = FIGURES.check(parameters or {})
-    with _sigterm_as_interrupt():
-        return write_paper_figures(_absolute(data), Path(out), formats=as_formats(formats), **params)
+    out = Path(out)
+    check_not_over_input(_absolute(data), out)
+    with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "figures"},
+                                          what="figures") as tmp:
+        written = write_paper_figures(_absolute(data), tmp, formats=as_formats(formats), **params)
+    return [out / path.relative_to(tmp) for path in written]
 
 
 def check_not_over_input(data: str, out: Path) -> None:
@@ -188,8 +180,10 @@ def read_batch(path: Path) -> list[dict[str, Any]]:
     """A batch file: a YAML list of {name, data, parameters}, or a mapping whose key `reports` holds that list.
     Names become folder names: unique, no path separators, not hidden."""
     try:
-        entries = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        entries = load_yaml(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: cannot read the batch file ({yaml_problem(exc)})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise ParameterError(f"{path}: cannot read the batch file ({type(exc).__name__}: {exc})".splitlines()[0]) from exc
     items = entries.get("reports") if isinstance(entries, dict) else entries
     if not isinstance(items, list) or not items:
@@ -199,7 +193,7 @@ def read_batch(path: Path) -> list[dict[str, Any]]:
         if not isinstance(item, dict) or "name" not in item or "data" not in item:
             raise ParameterError(f"{path}: entry {i} needs 'name' and 'data'")
         name = str(item["name"])
-        if not name or any(sep in name for sep in "/\\") or name.startswith("."):
+        if not name or any(sep in name for sep in "/\\") or name.startswith(".") or not name.isprintable():
             raise ParameterError(f"{path}: entry {i} has an invalid name {name!r}")
         if any(entry["name"] == name for entry in batch):
             raise ParameterError(f"{path}: entry {i} repeats the name {name!r}")
@@ -225,7 +219,7 @@ def build_batch(batch: list[dict[str, Any]], out: Path, force: bool = False, pro
         for entry in batch:
             build_report(entry["data"], tmp / entry["name"], entry["parameters"], progress=progress)
             stats = json.loads((tmp / entry["name"] / "stats.json").read_text(encoding="utf-8"))
-            summaries.append({"name": entry["name"], "data": entry["data"], "stats": stats})
+            summaries.append({"name": entry["name"], "data": redact(entry["data"]), "stats": stats})
         write_text_atomic(tmp / "index.html", render_index(summaries))
     return Path(out)
 

@@ -17,6 +17,8 @@ COSMETIC_CHECKS: frozenset[str] = frozenset({
     "column_not_read",       # a binary/nested column outside the schema, left unread
     "sex_relabelled",        # `Nam`/`Nữ`/`Male` written as M/F
     "age_parsed_from_text",  # "69 tuổi" read as 69
+    "split_renamed",         # `Train` read as `train`: one normalisation of split names
+    "file_unsplit",          # a file whose name names no split: its rows are `unsplit` (the Hub's basic layout)
 })
 COLUMNS = ["status", "check", "column", "rows", "detail"]
 
@@ -27,7 +29,7 @@ def validation_table(df: pd.DataFrame) -> pd.DataFrame:
     **Problems** (any one makes the source fail validation):
 
     - every record of the cleaning log (`df.attrs["quality"]`) except the cosmetic ones in `COSMETIC_CHECKS`:
-      skipped or empty shards, empty splits, rows without a split, missing or empty findings/impressions, non-text
+      skipped or empty shards, data files not read, empty splits, rows without a split, missing or empty findings/impressions, non-text
       values, missing/unparseable/implausible ages, missing/unrecognized sex labels, absent optional columns,
       control or invisible characters in the text;
     - placeholder texts (``-``, ``không``, ``n/a`` …) standing for a whole findings or impressions cell;

@@ -9,8 +9,8 @@ are fractions of the full scale of the image's bit depth (0 = black, 1 = white),
 An image that cannot be read is counted as ``corrupt`` with its row id, a row without bytes as ``missing``;
 neither stops the scan.
 
-Row ids are ``<split>-<position in split, 5 digits>`` with splits from the shard names and files in name order,
-the ids `vixray_eda.load` gives the same rows.
+Row ids are ``<split>-<position in split, 5 digits>``, the ids `vixray_eda.load` gives the same rows: splits come
+from a file's split column when it has one, else from its name, and files are read in `load`'s order.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 from PIL import Image
 
 from vixray_eda.data.schema import canonical_column
-from vixray_eda.data.sources import UNSPLIT, group_by_split, open_parquet, resolve_source
+from vixray_eda.data.sources import UNSPLIT, group_by_split, open_parquet, resolve_source, row_splits, split_name
 from vixray_eda.errors import DataError, ParameterError
 from vixray_eda.data.schema import split_order
 
@@ -118,22 +118,23 @@ def describe_image(data: Any, thumb_size: int = 256) -> dict[str, Any]:
 
 # --- sources ----------------------------------------------------------------------------------------------
 def _files_by_split(source: Any, splits: Sequence[str] | None, skip_corrupt: bool = False
-                    ) -> tuple[dict[str, list[str]], Any]:
-    """Parquet files per split; with `skip_corrupt`, unreadable shards are left out (as `load` leaves them out, so
-    row ids stay the same), else the first one is an error naming it."""
+                    ) -> tuple[dict[str, list[str]], Any, list[str] | None]:
+    """Parquet files per split (from their names), the filesystem and the wanted splits (normalised), choosing
+    files as `load` does: with `skip_corrupt`, unreadable shards are left out (so row ids stay the same), else the
+    first one is an error naming it."""
     if isinstance(source, (list, tuple)):
         files, fs = group_by_split([str(p) for p in source]), None
     else:
         resolved = resolve_source(source)
         files, fs = resolved.files, resolved.fs
-    if splits is not None:
-        wanted = [splits] if isinstance(splits, str) else list(splits)
+    wanted = None if splits is None else [split_name(s) for s in ([splits] if isinstance(splits, str) else splits)]
+    if wanted is not None and UNSPLIT not in files:  # as `load`: files of other splits are not read
         files = {s: files[s] for s in files if s in wanted}
     parquet = {s: [p for p in paths if p.lower().endswith(".parquet") and _readable(p, fs, skip_corrupt)]
                for s, paths in files.items()}
     if not any(parquet.values()):
         raise DataError(f"{source}: no parquet files with images")
-    return parquet, fs
+    return parquet, fs, wanted
 
 
 def _readable(path: str, fs: Any, skip_corrupt: bool) -> bool:
@@ -146,12 +147,36 @@ def _readable(path: str, fs: Any, skip_corrupt: bool) -> bool:
     return True
 
 
-def _open(path: str, fs: Any) -> tuple[pq.ParquetFile, str]:
+def _open(path: str, fs: Any) -> tuple[pq.ParquetFile, str, str | None]:
+    """The file, its image column and its split column (None when the file has none)."""
     pf = open_parquet(path, fs)
     names = [n for n in pf.schema_arrow.names if canonical_column(n) == "image"]
     if not names:
         raise DataError(f"{path}: no image column")
-    return pf, names[0]
+    split_columns = [n for n in pf.schema_arrow.names if canonical_column(n) == "split"]
+    return pf, names[0], split_columns[0] if split_columns else None
+
+
+def _row_ids(files: dict[str, list[str]], fs: Any, wanted: list[str] | None
+             ) -> Iterator[tuple[str, pq.ParquetFile, str, int, list[tuple[str, int] | None]]]:
+    """Per file and row group: (path, file, image column, row group, [(split, position in split) or None when the
+    split is not wanted] per row). Splits come from a split column when the file has one, else from the file name;
+    positions count rows of each split in reading order: exactly the ids `load` gives."""
+    positions: dict[str, int] = {}
+    for file_split, paths in files.items():
+        for path in paths:
+            pf, column, split_column = _open(path, fs)
+            for group in range(pf.num_row_groups):
+                if split_column is None:
+                    splits = [file_split] * pf.metadata.row_group(group).num_rows
+                else:
+                    values = pf.read_row_group(group, columns=[split_column]).column(0).to_pandas()
+                    splits = row_splits(values).tolist()
+                rows = []
+                for split in splits:
+                    rows.append((split, positions.get(split, 0)) if wanted is None or split in wanted else None)
+                    positions[split] = positions.get(split, 0) + 1
+                yield path, pf, column, group, rows
 
 
 def _bytes_values(column: pa.Array | pa.ChunkedArray) -> Iterator[bytes | None]:
@@ -162,23 +187,23 @@ def _bytes_values(column: pa.Array | pa.ChunkedArray) -> Iterator[bytes | None]:
             yield values[i].as_py() if values[i].is_valid else None
 
 
-def _iter_rows(files: dict[str, list[str]], fs: Any, batch_rows: int
+def _iter_rows(files: dict[str, list[str]], fs: Any, batch_rows: int, wanted: list[str] | None
                ) -> Iterator[tuple[str, int, str, int, bytes | None]]:
     """(split, position in split, file name, row in file, image bytes), one batch of one row group at a time."""
-    for split, paths in files.items():
-        position = 0
-        for path in paths:
-            pf, column = _open(path, fs)
-            row = 0
-            for group in range(pf.num_row_groups):
-                # read_row_group keeps memory at one row group; iter_batches was measured to buffer the whole file
-                images = pf.read_row_group(group, columns=[column], use_threads=False).column(0)
-                for start in range(0, len(images), batch_rows):
-                    for data in _bytes_values(images.slice(start, batch_rows)):
-                        yield split, position, Path(path).name, row, data
-                        position += 1
-                        row += 1
-                del images  # before reading the next row group: never two alive at once
+    row = {}
+    for path, pf, column, group, ids in _row_ids(files, fs, wanted):
+        start_row = row.get(path, 0)
+        row[path] = start_row + len(ids)
+        if not any(ids):
+            continue
+        # read_row_group keeps memory at one row group; iter_batches was measured to buffer the whole file
+        images = pf.read_row_group(group, columns=[column], use_threads=False).column(0)
+        for start in range(0, len(images), batch_rows):
+            batch = _bytes_values(images.slice(start, batch_rows))
+            for offset, data in enumerate(batch, start=start):
+                if ids[offset] is not None:
+                    yield ids[offset][0], ids[offset][1], Path(path).name, start_row + offset, data
+        del images  # before reading the next row group: never two alive at once
 
 
 def _summarize(images: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -221,10 +246,10 @@ def image_stats(source: str | Path | Sequence[str | Path] = "sample", splits: Se
     """
     if batch_rows < 1 or thumb_size < 8:
         raise ParameterError("image_stats: batch_rows must be ≥ 1 and thumb_size ≥ 8")
-    files, fs = _files_by_split(source, splits, skip_corrupt)
+    files, fs, wanted = _files_by_split(source, splits, skip_corrupt)
     records = [{"id": f"{split}-{pos:05d}", "split": split, "file": name, "row": row,
                 **describe_image(data, thumb_size)}
-               for split, pos, name, row, data in _iter_rows(files, fs, batch_rows)]
+               for split, pos, name, row, data in _iter_rows(files, fs, batch_rows, wanted)]
     return _result(records)
 
 
@@ -281,23 +306,24 @@ def contact_sheet_images(source: pd.DataFrame | str | Path | Sequence[str | Path
                 rows.append({"split": split, "id": row_id,
                              "thumbnail": _sheet_thumbnail(_image_bytes(part["image"].iloc[pos]), size)})
         return pd.DataFrame(rows, columns=["split", "id", "thumbnail"])
-    files, fs = _files_by_split(source, splits, skip_corrupt)
-    for split, paths in files.items():
-        opened = [_open(p, fs) for p in paths]
-        sizes = [pf.metadata.num_rows for pf, _ in opened]
-        picks = _choose(split, sum(sizes), n_per_split, seed)
-        start = 0
-        for (pf, column), n_rows in zip(opened, sizes):
-            group_start = start
-            for group in range(pf.num_row_groups):
-                group_rows = pf.metadata.row_group(group).num_rows
-                wanted = [p for p in picks if group_start <= p < group_start + group_rows]
-                if wanted:
-                    table = pf.read_row_group(group, columns=[column])
-                    values = list(_bytes_values(table.column(0).take([p - group_start for p in wanted])))
-                    rows += [{"split": split, "id": f"{split}-{p:05d}", "thumbnail": _sheet_thumbnail(v, size)}
-                             for p, v in zip(wanted, values)]
-                    del table
-                group_start += group_rows
-            start += n_rows
+    files, fs, wanted = _files_by_split(source, splits, skip_corrupt)
+    located: dict[str, list[tuple[pq.ParquetFile, str, int, int]]] = {}  # split → (file, column, group, row)
+    for _, pf, column, group, ids in _row_ids(files, fs, wanted):
+        for offset, found in enumerate(ids):
+            if found is not None:
+                located.setdefault(found[0], []).append((pf, column, group, offset))
+    for split in split_order(located):
+        places = located[split]
+        picks = _choose(split, len(places), n_per_split, seed)
+        by_group: dict[tuple[int, int], list[int]] = {}
+        for p in picks:
+            pf, column, group, offset = places[p]
+            by_group.setdefault((id(pf), group), []).append(p)
+        for key in sorted(by_group, key=lambda k: by_group[k][0]):
+            pf, column, group, _ = places[by_group[key][0]]
+            table = pf.read_row_group(group, columns=[column])
+            values = list(_bytes_values(table.column(0).take([places[p][3] for p in by_group[key]])))
+            rows += [{"split": split, "id": f"{split}-{p:05d}", "thumbnail": _sheet_thumbnail(v, size)}
+                     for p, v in zip(by_group[key], values)]
+            del table
     return pd.DataFrame(rows, columns=["split", "id", "thumbnail"])

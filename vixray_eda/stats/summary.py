@@ -15,6 +15,7 @@ import pandas as pd
 from vixray_eda import published
 from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS, split_order
 from vixray_eda.errors import ParameterError
+from vixray_eda.redact import redact
 from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms, vocabulary
 from vixray_eda.stats import images as image_stats
 from vixray_eda.stats.registry import StatisticInputs, compute_statistics
@@ -216,7 +217,7 @@ def compute_results(
     age = demographics.age_summary(df, by=("split",))
     results = Results(
         frame=df,
-        source=str(df.attrs.get("source") or source or ""),
+        source=redact(str(df.attrs.get("source") or source or "")),
         synthetic=synthetic,
         parameters={"lexicon_paths": list(lexicon_paths or []), "top_n": top_n, "images": images,
                     "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt},

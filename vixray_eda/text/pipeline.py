@@ -13,8 +13,8 @@ analyzes once and passes the result down). Output is identical with or without c
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
-import pickle
 from array import array
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -233,25 +233,61 @@ def analyze_texts(texts: Iterable[Any], lexicon: Lexicon | None = None, workers:
 def _cache_path(key: str) -> Path | None:
     """Where the entry for `key` lives; None when the cache folder cannot be created (the cache is optional)."""
     try:
-        return cache_dir("text") / f"{key}.pkl"
+        return cache_dir("text") / f"{key}.json"
     except OSError:
         return None
 
 
+_INT_MENTION_COLUMNS = ("doc", "start", "end", "sentence")
+
+
+def _to_data(result: TextAnalysis) -> dict[str, Any]:
+    """The analysis as plain JSON data (no objects, so reading it back can never run code)."""
+    return {
+        "docs": {name: result.docs[name].tolist() for name in result.docs.columns},
+        "mentions": {name: [int(v) if name in _INT_MENTION_COLUMNS else str(v) for v in result.mentions[name]]
+                     for name in result.mentions.columns},
+        "sentences": [[r.text, r.syllables, r.words, r.mentions] for r in result.sentences],
+        "doc_sentences": result.doc_sentences,
+        "normalized": result.normalized,
+    }
+
+
+def _from_data(data: dict[str, Any]) -> TextAnalysis:
+    """`_to_data` reversed, with the dtypes `_compute` gives; malformed data raises (a cache miss)."""
+    docs = pd.DataFrame({name: np.asarray(values, dtype=np.int64) for name, values in data["docs"].items()})
+    mentions = pd.DataFrame({name: np.asarray(values, dtype=np.int64) if name in _INT_MENTION_COLUMNS
+                             else pd.array([str(v) for v in values], dtype="str")
+                             for name, values in data["mentions"].items()})
+    if list(mentions.columns) != MENTION_COLUMNS + ["sentence"]:
+        raise ValueError("unexpected mention columns")
+    sentences = tuple(SentenceRecord(str(text), tuple(map(str, syl)), tuple(map(str, words)),
+                                     tuple((int(s), int(e), str(c), str(k), str(a)) for s, e, c, k, a in found))
+                      for text, syl, words, found in data["sentences"])
+    return TextAnalysis(docs=docs, mentions=mentions, sentences=sentences,
+                        doc_sentences=tuple(tuple(int(i) for i in ids) for ids in data["doc_sentences"]),
+                        normalized=tuple(str(t) for t in data["normalized"]))
+
+
 def _read_cached(path: Path) -> TextAnalysis | None:
-    """A cache entry, or None when it is absent or unreadable for any reason (it is then recomputed)."""
+    """A cache entry, or None when it is absent, altered or unreadable for any reason (it is then recomputed).
+
+    An entry is JSON data after a line holding its digest; a digest that does not match is a miss."""
     try:
-        with open(path, "rb") as fh:
-            loaded = pickle.load(fh)
+        raw = path.read_bytes()
+        recorded, _, payload = raw.partition(b"\n")
+        if recorded.decode("ascii") != digest(path.stem, payload):
+            return None
+        return _from_data(json.loads(payload))
     except Exception:  # absent, truncated, foreign or stale: a cache miss, never an error
         return None
-    return loaded if isinstance(loaded, TextAnalysis) else None
 
 
 def _write_cached(path: Path, result: TextAnalysis) -> None:
     """Store a cache entry atomically; a failed write (full or read-only disk) only means no entry."""
+    payload = json.dumps(_to_data(result), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     try:
-        write_bytes_atomic(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        write_bytes_atomic(path, digest(path.stem, payload).encode("ascii") + b"\n" + payload)
     except OSError:
         pass
 
