@@ -35,7 +35,8 @@ from typing import Any
 
 import pandas as pd
 
-from vixray_eda.text.lexicon import END, Lexicon
+from vixray_eda.text.abbreviations import expand
+from vixray_eda.text.lexicon import END, Lexicon, fold
 from vixray_eda.text.tokenize import lower_same_length, syllable_spans
 
 __all__ = ["MENTION_COLUMNS", "SentenceMatch", "match_sentence", "extract_mentions"]
@@ -56,10 +57,11 @@ _INFIX = {"infix_negation": "absent", "infix_uncertainty": "uncertain", "infix_m
 
 @dataclass(frozen=True)
 class SentenceMatch:
-    """Result of `match_sentence`: mentions ``(start, end, concept, kind, assertion)`` with character offsets into
-    the sentence, and ``forced`` syllable ranges (terms without infix) that word segmentation keeps whole."""
+    """Result of `match_sentence`: mentions ``(start, end, concept, kind, assertion, match)`` with character offsets
+    into the sentence (``match`` is "exact" or "fallback"), and ``forced`` syllable ranges (of the syllables passed
+    in; terms without infix) that word segmentation keeps whole."""
 
-    mentions: tuple[tuple[int, int, str, str, str], ...]
+    mentions: tuple[tuple[int, int, str, str, str, str], ...]
     forced: tuple[tuple[int, int], ...]
 
 
@@ -155,30 +157,89 @@ def _gap_events(low: str, spans: Sequence[tuple[int, int]], punct: dict[str, fro
     return events
 
 
+def _split_joined(low: str, spans: Sequence[tuple[int, int]], known: frozenset[str]) -> list[tuple[int, int]]:
+    """Syllables with a missing space at a word join ("phổikhông") split in two when both halves are lexicon
+    syllables (longest first half first); every other syllable is kept as it is."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        tok = low[a:b]
+        if b - a >= 5 and tok not in known and tok.isalpha():
+            cut = next((p for p in range(b - a - 2, 1, -1) if tok[:p] in known and tok[p:] in known), None)
+            if cut is not None:
+                out += [(a, a + cut), (a + cut, b)]
+                continue
+        out.append((a, b))
+    return out
+
+
 def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, int]] | None = None) -> SentenceMatch:
     """Mentions of one normalized sentence with their assertion (see the module docstring for the rules)."""
-    low = lower_same_length(sentence)
-    spans = list(spans) if spans is not None else syllable_spans(sentence)
+    low0 = lower_same_length(sentence)
+    spans0 = list(spans) if spans is not None else syllable_spans(sentence)
+    spans = _split_joined(low0, spans0, lexicon.syllables)
+    low = low0
+    expanded = expand(low0, spans, lexicon.abbreviations) if lexicon.abbreviations else None
+    if expanded is not None:
+        low, spans, back_starts, back_ends = expanded
     toks = [low[a:b] for a, b in spans]
+    units, forced = _units(low, spans, toks, lexicon)
+    assertions = _assert(units, _gap_events(low, spans, lexicon.punct_cues), len(toks))
+    folded = [fold(t) for t in toks] if any(u[0] == "m" and u[6] == "fallback" for u in units) else toks
+    found: list[tuple[int, int, str, str, str, str]] = []
+    for idx, u in enumerate(units):
+        if u[0] != "m":
+            continue
+        found.append((spans[u[1]][0], spans[u[2] - 1][1], u[3], u[4], assertions[idx], u[6]))
+        if u[4] == "finding":
+            trie, tk = (lexicon.folded_terms, folded) if u[6] == "fallback" else (lexicon.terms, toks)
+            found += [(spans[a][0], spans[b - 1][1], concept, "anatomy", "present", u[6])
+                      for a, b, concept in _nested_anatomy(trie, tk, low, spans, u[1], u[2])]
+    char_forced = [(spans[i][0], spans[j - 1][1]) for i, j in forced]
+    if expanded is not None:
+        found = [(back_starts[s], back_ends[e - 1], *rest) for s, e, *rest in found]
+        char_forced = [(back_starts[s], back_ends[e - 1]) for s, e in char_forced]
+    first = {a: k for k, (a, _) in enumerate(spans0)}
+    last = {b: k for k, (_, b) in enumerate(spans0)}
+    forced0 = tuple((first[s], last[e] + 1) for s, e in char_forced if s in first and e in last)
+    return SentenceMatch(mentions=tuple(found), forced=forced0)  # type: ignore[arg-type]
+
+
+def _units(low: str, spans: Sequence[tuple[int, int]], toks: Sequence[str], lexicon: Lexicon
+           ) -> tuple[list[tuple[Any, ...]], list[tuple[int, int]]]:
+    """Mention units ``("m", i, j, concept, kind, infix assertion | "numeric:…", match)`` and cue units
+    ``("c", i, j, kinds)`` over the syllables, leftmost-longest; and the term ranges word segmentation keeps whole.
+
+    Exact matches come first; only where none starts does the tone-insensitive fallback try the folded tries, and
+    it accepts terms and cues of two or more syllables only (``match == "fallback"``).
+    """
     n = len(toks)
-    # units: ("m", i, j, concept, kind, infix_assertion | base) / ("c", i, j, kinds)
     units: list[tuple[Any, ...]] = []
     forced: list[tuple[int, int]] = []
     ctr = {first: (end, base) for first, end, base in _ctr_mentions(low, spans)}
+    folded: list[str] | None = None
     i = 0
     while i < n:
         if i in ctr:
             end, base = ctr[i]
-            units.append(("m", i, end, "cardiomegaly", "finding", "numeric:" + base))
+            units.append(("m", i, end, "cardiomegaly", "finding", "numeric:" + base, "exact"))
             i = end
             continue
         t_end, t_val, used = _longest(lexicon.terms, toks, low, spans, i, infix=lexicon.cues)
         c_end, c_val, _ = _longest(lexicon.cues, toks, low, spans, i)
+        match = "exact"
+        if t_end == i and c_end == i and (fold(toks[i]) in lexicon.folded_terms
+                                          or fold(toks[i]) in lexicon.folded_cues):
+            folded = folded or [fold(t) for t in toks]
+            t_end, t_val, used = _longest(lexicon.folded_terms, folded, low, spans, i, infix=lexicon.folded_cues)
+            c_end, c_val, _ = _longest(lexicon.folded_cues, folded, low, spans, i)
+            t_end = t_end if t_end - i >= 2 else i
+            c_end = c_end if c_end - i >= 2 else i
+            match = "fallback"
         if t_end > i and t_end >= c_end:
             infix = None
             for kind in used:
                 infix = _combine(infix, _INFIX[kind])
-            units.append(("m", i, t_end, t_val[0], t_val[1], infix))
+            units.append(("m", i, t_end, t_val[0], t_val[1], infix, match))
             if not used and t_end - i > 1:
                 forced.append((i, t_end))
             i = t_end
@@ -187,16 +248,7 @@ def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, i
             i = c_end
         else:
             i += 1
-    assertions = _assert(units, _gap_events(low, spans, lexicon.punct_cues), n)
-    mentions: list[tuple[int, int, str, str, str]] = []
-    for idx, u in enumerate(units):
-        if u[0] != "m":
-            continue
-        mentions.append((spans[u[1]][0], spans[u[2] - 1][1], u[3], u[4], assertions[idx]))
-        if u[4] == "finding":
-            mentions += [(spans[a][0], spans[b - 1][1], concept, "anatomy", "present")
-                         for a, b, concept in _nested_anatomy(lexicon.terms, toks, low, spans, u[1], u[2])]
-    return SentenceMatch(mentions=tuple(mentions), forced=tuple(forced))
+    return units, forced
 
 
 def _nested_anatomy(trie: dict[str, Any], toks: Sequence[str], low: str, spans: Sequence[tuple[int, int]],
