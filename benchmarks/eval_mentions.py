@@ -3,8 +3,9 @@
     python benchmarks/eval_mentions.py [PATH]     # default ../shared/spec/dev_sentences.jsonl beside the repo
 
 Each line holds ``sentence``, ``findings`` (``[[concept, assertion], ...]``), optionally ``anatomy`` and
-``abbreviation`` (``{short: expansion}``). Predicted and gold findings are compared per sentence as multisets of
-(concept, assertion) pairs. Printed for two settings, the shipped abbreviation table only and the shipped table plus a
+``abbreviation`` (``{short: expansion}``). Predicted and gold findings are compared per sentence as sets of
+(concept, assertion) pairs (the labels list each pair once), over the finding ids that concepts.md requires (the
+lexicon's extra ids, such as ``cavity``, are not labelled there). Printed for two settings, the shipped abbreviation table only and the shipped table plus a
 user table built from the file's ``abbreviation`` fields (what a curator would add after reading the gap report):
 per-assertion precision / recall / F1, the finding + assertion micro-F1, uncertain recall, fallback mentions, and the
 list of sentences with errors.
@@ -25,6 +26,12 @@ from vixray_eda.text.pipeline import analyze_texts
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "spec" / "dev_sentences.jsonl"
 ASSERTIONS = ("present", "absent", "uncertain")
+REQUIRED = frozenset({
+    "cardiomegaly", "interstitial_lung_disease", "fibrosis", "infiltrate", "consolidation", "nodule", "mass",
+    "rib_fracture", "aortic_calcification", "aortic_ectasia", "pleural_effusion", "pneumothorax", "pleural_thickening",
+    "pneumonia", "tuberculosis", "atelectasis", "emphysema", "bronchovascular_markings", "pulmonary_edema",
+    "hilar_enlargement", "bronchiectasis", "scoliosis", "mediastinal_widening", "opacity",
+})
 
 
 def read_items(path: Path) -> list[dict]:
@@ -33,8 +40,13 @@ def read_items(path: Path) -> list[dict]:
 
 
 def user_table(items: list[dict], folder: Path) -> Path:
-    """An abbreviation CSV (the shipped table's header) with every ``abbreviation`` field of `items`."""
-    pairs = sorted({(k, v) for it in items for k, v in (it.get("abbreviation") or {}).items()})
+    """An abbreviation CSV (the shipped table's header) with the ``abbreviation`` fields of `items`; a short form
+    given two meanings ("kn": khả năng / khối nốt) is left out, as a curator would not expand it blindly."""
+    meanings: dict[str, set[str]] = {}
+    for it in items:
+        for k, v in (it.get("abbreviation") or {}).items():
+            meanings.setdefault(k, set()).add(v)
+    pairs = sorted((k, v.pop()) for k, v in meanings.items() if len(v) == 1)
     path = folder / "user_abbreviations.csv"
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -47,15 +59,15 @@ def user_table(items: list[dict], folder: Path) -> Path:
 def evaluate(items: list[dict], lexicon: Lexicon) -> dict:
     """Counts per assertion, micro scores and the error list of `items` under `lexicon`."""
     analysis = analyze_texts([it["sentence"] for it in items], lexicon=lexicon, cache=False)
-    m = analysis.mentions[analysis.mentions["kind"] == "finding"]
+    m = analysis.mentions[analysis.mentions["concept"].isin(REQUIRED)]
     tp: Counter = Counter()
     fp: Counter = Counter()
     fn: Counter = Counter()
     errors = []
     for doc, it in enumerate(items):
         rows = m[m["doc"] == doc]
-        pred = Counter(zip(rows["concept"], rows["assertion"]))
-        gold = Counter(tuple(f) for f in it["findings"])
+        pred = Counter(set(zip(rows["concept"], rows["assertion"])))
+        gold = Counter({tuple(f) for f in it["findings"]})
         hit, extra, missed = pred & gold, pred - gold, gold - pred
         for counter, part in ((tp, hit), (fp, extra), (fn, missed)):
             for (_, assertion), n in part.items():

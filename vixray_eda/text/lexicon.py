@@ -7,7 +7,9 @@ form. ``kind`` says what the row is:
 - cues (``concept`` is ``negation``/``uncertainty``/``modifier``/``pseudo``/``scope``):
   ``pre_negation``, ``post_negation``, ``infix_negation``, ``pre_uncertainty``, ``post_uncertainty``,
   ``infix_uncertainty``, ``infix_modifier``, ``pseudo`` (looks like a cue, is not: "không thay đổi"),
-  ``terminator`` (ends a cue's scope: "nhưng", "tuy nhiên"), ``conjunction`` (joins list items: "và", "hoặc").
+  ``terminator`` (ends a cue's scope: "nhưng", "tuy nhiên"), ``conjunction`` (joins list items: "và", "kèm"),
+  ``size_normal`` / ``size_borderline`` (a size or index "trong giới hạn bình thường" / "giới hạn cao": the
+  enlargement of the heart, mediastinum or hila it follows is absent / uncertain).
 
 A CSV file whose header is ``short, expansion, context, note`` is an abbreviation table instead (see
 `vixray_eda.text.abbreviations`); the shipped files are terms.csv, cues.csv and abbreviations.csv, and user files of
@@ -45,7 +47,7 @@ COLUMNS = ("surface", "concept", "kind", "vi_canonical", "en_label", "category")
 TERM_KINDS = frozenset({"finding", "anatomy"})
 CUE_KINDS = frozenset({
     "pre_negation", "post_negation", "infix_negation", "pre_uncertainty", "post_uncertainty", "infix_uncertainty",
-    "infix_modifier", "pseudo", "terminator", "conjunction",
+    "infix_modifier", "pseudo", "terminator", "conjunction", "size_normal", "size_borderline",
 })
 END = ""  # trie key that holds the payload of a complete surface (never a syllable)
 

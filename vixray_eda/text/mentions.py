@@ -53,6 +53,12 @@ _CTR_RE = re.compile(
 _PRE = {"pre_negation": "absent", "pre_uncertainty": "uncertain"}
 _POST = {"post_negation": "absent", "post_uncertainty": "uncertain"}
 _INFIX = {"infix_negation": "absent", "infix_uncertainty": "uncertain", "infix_modifier": None}
+_SIZE = {"size_normal": "absent", "size_borderline": "uncertain"}
+#: anatomy whose size a size cue speaks about → the finding "enlarged" of that anatomy
+_ENLARGEMENT = {"heart": "cardiomegaly", "mediastinum": "mediastinal_widening", "hilum": "hilar_enlargement"}
+#: words that may stand between a cue and a term without being part of it ("không thấy hình nốt mờ")
+_CLASSIFIERS = frozenset({"hình", "ảnh", "tổn", "đám", "dạng", "bóng", "vùng"})
+_TIGHT = re.compile(r"\s*[-/]\s*")  # "khối - nốt mờ", "tràn dịch/tràn khí"
 
 
 @dataclass(frozen=True)
@@ -172,6 +178,113 @@ def _split_joined(low: str, spans: Sequence[tuple[int, int]], known: frozenset[s
     return out
 
 
+def _gap(low: str, spans: Sequence[tuple[int, int]], a: int, b: int) -> str:
+    """The characters between the end of syllable `a` and the start of syllable `b` (a < b)."""
+    return low[spans[a][1]:spans[b][0]]
+
+
+def _lookup(trie: dict[str, Any], key: Sequence[str]) -> Any:
+    node = trie
+    for syl in key:
+        node = node.get(syl)
+        if node is None:
+            return None
+    return node.get(END)
+
+
+def _coordinated(units: list[tuple[Any, ...]], toks: Sequence[str], low: str, spans: Sequence[tuple[int, int]],
+                 lexicon: Lexicon) -> list[tuple[Any, ...]]:
+    """Coordinated items that share a term's head or tail: "giãn phế quản - phế nang" / "tràn dịch màng phổi và
+    màng tim" → also "giãn phế nang" / "tràn dịch màng tim" (head shared over "-", "/" or a conjunction cue);
+    "khối - nốt mờ" → also "khối mờ" (tail shared over "-" or "/" only: "viêm kèm xẹp phổi" is not "viêm phổi")."""
+    findings = [u for u in units if u[0] == "m" and u[4] == "finding" and u[6] == "exact"]
+    if not findings:
+        return units
+    covered = {k for u in units for k in range(u[1], u[2])}
+    finding_syllables = {k for u in findings for k in range(u[1], u[2])}
+    conj_end = {u[2]: u[1] for u in units if u[0] == "c" and "conjunction" in u[3] and toks[u[1]] != "/"}
+    conj_start = {u[1]: u[2] for u in units if u[0] == "c" and "conjunction" in u[3]}
+    added: list[tuple[Any, ...]] = []
+    replaced: set[tuple[Any, ...]] = set()
+    n = len(toks)
+    for u in findings:
+        i, j = u[1], u[2]
+        k = conj_start.get(j, j)
+        if k < n and (k > j or _TIGHT.fullmatch(_gap(low, spans, j - 1, j))):
+            for p in range(j - i - 1, 0, -1):  # the item after takes the head of `u`
+                node = trie_node(lexicon.terms, toks[i:i + p])
+                end, val, _ = _longest(node, toks, low, spans, k) if node is not None else (k, None, [])
+                if end > k and val[1] == "finding" and not finding_syllables & set(range(k, end)):
+                    replaced |= {v for v in units if v[0] == "m" and k <= v[1] and v[2] <= end}
+                    added.append(("m", k, end, val[0], val[1], None, "exact"))
+                    break
+        if i > 0 and _TIGHT.fullmatch(_gap(low, spans, i - 1, i)):
+            for size in (2, 1):  # the item before takes the tail of `u`
+                s0 = i - size
+                if s0 < 0 or covered & set(range(s0, i)) or (size == 2 and _gap(low, spans, s0, s0 + 1).strip()):
+                    continue
+                hit = next((v for q in range(1, j - i)
+                            if (v := _lookup(lexicon.terms, [*toks[s0:i], *toks[i + q:j]])) and v[1] == "finding"),
+                           None)
+                if hit is not None:
+                    added.append(("m", s0, i, hit[0], hit[1], None, "exact"))
+                    break
+    if not added:
+        return units
+    return sorted([u for u in units if u not in replaced] + added, key=lambda u: u[1])
+
+
+def trie_node(trie: dict[str, Any], key: Sequence[str]) -> dict[str, Any] | None:
+    """The node of `trie` reached by the syllables `key`, or None."""
+    node: dict[str, Any] | None = trie
+    for syl in key:
+        node = node.get(syl) if node is not None else None
+    return node
+
+
+def _descriptors(units: list[tuple[Any, ...]], toks: Sequence[str], low: str, spans: Sequence[tuple[int, int]]
+                 ) -> list[tuple[Any, ...]]:
+    """A specified opacity is labelled by what it specifies: a bare "mờ" right after a finding ("dải xơ mờ") and an
+    opacity followed by "dạng" + a finding ("hình mờ dạng khối") are not separate opacity mentions."""
+    out: list[tuple[Any, ...]] = []
+    for idx, u in enumerate(units):
+        if u[0] == "m" and u[3] == "opacity" and u[5] is None:
+            prev = out[-1] if out else None
+            if (prev is not None and prev[0] == "m" and prev[4] == "finding" and prev[2] == u[1]
+                    and toks[u[1]:u[2]] == ["mờ"] and _gap(low, spans, u[1] - 1, u[1]).strip() == ""):
+                continue
+            nxt = units[idx + 1] if idx + 1 < len(units) else None
+            if (nxt is not None and nxt[0] == "m" and nxt[4] == "finding" and (
+                    (nxt[1] == u[2] and toks[nxt[1]] == "dạng")
+                    or (nxt[1] == u[2] + 1 and toks[u[2]] == "dạng"))):
+                continue
+        out.append(u)
+    return out
+
+
+def _sizes(units: list[tuple[Any, ...]], low: str, spans: Sequence[tuple[int, int]]) -> list[tuple[Any, ...]]:
+    """A size cue ("trong giới hạn bình thường", "giới hạn cao") turns the heart, mediastinum or hila it follows in
+    its clause (a list of them, "kích thước bóng tim, trung thất ...") into their enlargement finding, absent or
+    uncertain."""
+    out = list(units)
+    for idx, u in enumerate(units):
+        if u[0] != "c" or not u[3] & _SIZE.keys():
+            continue
+        assertion = _SIZE["size_borderline" if "size_borderline" in u[3] else "size_normal"]
+        k, limit = idx - 1, u[1]
+        while k >= 0:
+            v = out[k]
+            if _HARD.search(_gap(low, spans, v[2] - 1, limit)) if v[2] - 1 < limit else False:
+                break
+            if v[0] == "m" and v[4] == "anatomy" and v[3] in _ENLARGEMENT:
+                out[k] = ("m", v[1], v[2], _ENLARGEMENT[v[3]], "finding", assertion, v[6])
+            elif v[0] == "m" or not v[3] <= {"conjunction", "infix_modifier"}:
+                break
+            limit = v[1]
+            k -= 1
+    return out
+
+
 def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, int]] | None = None) -> SentenceMatch:
     """Mentions of one normalized sentence with their assertion (see the module docstring for the rules)."""
     low0 = lower_same_length(sentence)
@@ -183,6 +296,7 @@ def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, i
         low, spans, back_starts, back_ends = expanded
     toks = [low[a:b] for a, b in spans]
     units, forced = _units(low, spans, toks, lexicon)
+    units = _sizes(_descriptors(_coordinated(units, toks, low, spans, lexicon), toks, low, spans), low, spans)
     assertions = _assert(units, _gap_events(low, spans, lexicon.punct_cues), len(toks))
     folded = [fold(t) for t in toks] if any(u[0] == "m" and u[6] == "fallback" for u in units) else toks
     found: list[tuple[int, int, str, str, str, str]] = []
@@ -235,6 +349,11 @@ def _units(low: str, spans: Sequence[tuple[int, int]], toks: Sequence[str], lexi
             t_end = t_end if t_end - i >= 2 else i
             c_end = c_end if c_end - i >= 2 else i
             match = "fallback"
+        if t_end > i and toks[i] in _CLASSIFIERS and match == "exact":
+            after = _longest(lexicon.terms, toks, low, spans, i + 1, infix=lexicon.cues)
+            if after[0] > t_end:  # "hình nốt mờ tròn": the classifier is not part of the longer term after it
+                i += 1
+                continue
         if t_end > i and t_end >= c_end:
             infix = None
             for kind in used:
@@ -282,6 +401,7 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
     post_at: dict[tuple[int, int], list[str]] = {}  # (clause, segment) → post-cue kinds ending that segment
     starts_of = {u[1]: idx for idx, u in enumerate(units)}
     first_syl_of_segment: dict[tuple[int, int], int] = {(0, 0): 0}
+    joined: set[tuple[int, int]] = set()  # segments opened by a conjunction word ("kèm", "và")
 
     def boundary(kind: str, syl: int) -> None:
         if kind == "hard":
@@ -304,6 +424,7 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
             boundary("hard", u[2])
         elif u[0] == "c" and "conjunction" in u[3]:
             boundary("soft", u[2])
+            joined.add((len(clauses) - 1, len(clauses[-1]) - 1))
         else:
             clauses[-1][-1].append(idx)
 
@@ -315,6 +436,7 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
                 units[seg[0]][1] == first_syl_of_segment.get((ci, si)))
             current = active if starts_with_finding else None
             cue_seen = False
+            pending: str | None = None  # a pre-cue with no mention after it in its segment
             for pos, x in enumerate(seg):
                 u = units[x]
                 if u[0] == "c":
@@ -324,11 +446,15 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
                     if later and pre:
                         current = pre[0] if len(pre) == 1 else "uncertain"
                         cue_seen = True
-                    elif not later and post:
+                    elif post and (not later or not pre):  # a post-only cue governs what precedes it
                         _apply_post(post[0], clause, si, pos, units, result)
+                    elif pre:
+                        pending = pre[0] if len(pre) == 1 else "uncertain"
                 elif u[4] == "finding":
                     result[x] = _combine(result[x], current)
             active = current if (cue_seen or starts_with_finding) else None
+            if active is None and (ci, si + 1) in joined:  # "nghĩ đến tổn thương viêm kèm xẹp phổi"
+                active = pending
             for kind in post_at.get((ci, si), []):
                 _apply_post(_POST[kind], clause, si, len(seg), units, result)
     out: dict[int, str] = {}
