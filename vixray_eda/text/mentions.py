@@ -475,12 +475,14 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
 
 def _apply_post(assertion: str, clause: list[list[int]], si: int, upto: int, units: list[tuple[Any, ...]],
                 result: dict[int, str | None]) -> None:
-    """A post-cue at position `upto` of segment `si`: its segment's findings, then earlier single-mention segments."""
-    for x in clause[si][:upto]:
+    """A post-cue at position `upto` of segment `si`: its segment's findings, then earlier single-mention segments
+    while its own segment holds one mention or none ("tràn dịch, tràn khí (-)"; "tim to, có thể do tư thế")."""
+    seg = clause[si][:upto]
+    for x in seg:
         if units[x][0] == "m" and units[x][4] == "finding":
             result[x] = _combine(result[x], assertion)
-    seg = clause[si][:upto]
-    while si > 0 and len(seg) == 1 and units[seg[0]][0] == "m":
+    while si > 0 and sum(units[x][0] == "m" for x in seg) <= 1 and (len(seg) == 1 or not any(
+            units[x][0] == "m" for x in seg)):
         si -= 1
         seg = clause[si]
         if not (len(seg) == 1 and units[seg[0]][0] == "m" and units[seg[0]][4] == "finding"):
