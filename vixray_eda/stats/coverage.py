@@ -5,7 +5,8 @@ Both read an already computed text analysis, the ``(TextAnalysis, field ranges)`
 `vixray_eda.text.pipeline.analyze_fields`, so the card computes the text layer once; given only a DataFrame they
 analyze it themselves. A report is a row (field "all" counts a row once over its fields); empty texts are not
 reports. Gap lists can carry patient initials or ids, so `lexicon_gaps` shows only n-grams and tokens found in at
-least `min_reports` reports that pass the PHI scan (`vixray_eda.stats.phi`); they belong in the HTML card,
+least `min_reports` reports that pass the PHI scan (`vixray_eda.stats.phi`; a sentence the scan flags gives no
+candidates at all); they belong in the HTML card,
 stats.json and JupyterLab, never in the Hugging Face README.
 """
 from __future__ import annotations
@@ -134,6 +135,8 @@ def _sentence_gaps(text: str, mentions: Sequence[tuple], lexicon: Lexicon, max_n
                    ) -> tuple[set[str], set[str]]:
     """Unmatched n-grams (the longest run of up to `max_n` syllables that no term or cue covers, right after a cue
     or an anatomy mention, or right before an anatomy mention, within one clause) and possible abbreviations."""
+    if phi_kinds(text):  # a sentence with possible PHI gives no candidates at all
+        return set(), set()
     spans = syllable_spans(text)
     toks = [text[a:b].lower() for a, b in spans]
     taken = [False] * len(spans)

@@ -475,8 +475,9 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
 
 def _apply_post(assertion: str, clause: list[list[int]], si: int, upto: int, units: list[tuple[Any, ...]],
                 result: dict[int, str | None]) -> None:
-    """A post-cue at position `upto` of segment `si`: its segment's findings, then earlier single-mention segments
-    while its own segment holds one mention or none ("tràn dịch, tràn khí (-)"; "tim to, có thể do tư thế")."""
+    """A post-cue at position `upto` of segment `si`: its segment's findings, then earlier segments holding one
+    finding (with its anatomical site) while its own segment holds one mention or none ("tràn dịch, tràn khí (-)";
+    "đám mờ đáy phổi, chưa loại trừ ảnh giả")."""
     seg = clause[si][:upto]
     for x in seg:
         if units[x][0] == "m" and units[x][4] == "finding":
@@ -485,9 +486,11 @@ def _apply_post(assertion: str, clause: list[list[int]], si: int, upto: int, uni
             units[x][0] == "m" for x in seg)):
         si -= 1
         seg = clause[si]
-        if not (len(seg) == 1 and units[seg[0]][0] == "m" and units[seg[0]][4] == "finding"):
-            break
-        result[seg[0]] = _combine(result[seg[0]], assertion)
+        found = [x for x in seg if units[x][0] == "m" and units[x][4] == "finding"]
+        if len(found) != 1 or any(units[x][0] == "c" and not units[x][3] <= {"infix_modifier"} for x in seg):
+            break  # only a segment with one finding (and its site: "đám mờ đáy phổi phải") is reached
+        result[found[0]] = _combine(result[found[0]], assertion)
+        seg = found
 
 
 def extract_mentions(texts: Iterable[Any], lexicon: Lexicon | None = None, workers: int | None = None,
