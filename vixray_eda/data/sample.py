@@ -42,7 +42,7 @@ AGE_MEAN, AGE_MIN, AGE_MAX = 69.5, 18, 100
 #: Shares of the rows carrying each real-world text quirk.
 QUIRKS: dict[str, float] = {
     "nfd": 0.05, "old_tone_marks": 0.25, "double_space": 0.03, "trailing_space": 0.03, "empty_impression": 0.01,
-    "missing_age": 0.003, "shorthand": 0.15, "typo": 0.08, "missing_space": 0.02, "no_tone_marks": 0.02,
+    "missing_age": 0.003, "shorthand": 0.1, "typo": 0.08, "missing_space": 0.02, "no_tone_marks": 0.006,
 }
 README_TEXT = """# Synthetic ViX-Ray sample
 
@@ -163,24 +163,24 @@ def strip_tone_marks(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
 
-_MARKED = re.compile(r"[^\W\d_]*[^\W\d_a-zA-Z][^\W\d_]*")
+def _habit(text: str, habits: tuple[tuple[str, str], ...], rng: random.Random) -> str:
+    """`text` with one of the `habits` (right, slip) that occur in it applied everywhere; unchanged if none does."""
+    found = [(right, slip) for right, slip in habits if right in text]
+    if not found:
+        return text
+    right, slip = rng.choice(found)
+    return text.replace(right, slip)
 
 
 def _typed(findings: str, rng: random.Random) -> str:
-    """Findings as some radiologists type them: shorthand, one syllable without its marks, a missing space."""
+    """Findings as some radiologists type them: shorthand, a habitual slip of the marks, words typed together."""
     if rng.random() < QUIRKS["shorthand"]:
         for long, short in g.SHORTHAND:
             findings = findings.replace(long, short)
     if rng.random() < QUIRKS["typo"]:
-        marked = list(_MARKED.finditer(findings))
-        if marked:
-            m = rng.choice(marked)
-            findings = findings[:m.start()] + strip_tone_marks(m.group(0)) + findings[m.end():]
+        findings = _habit(findings, g.TYPOS, rng)
     if rng.random() < QUIRKS["missing_space"]:
-        joins = [m.start() for m in re.finditer(r"(?<=[^\W\d_]) (?=[^\W\d_])", findings)]
-        if joins:
-            cut = rng.choice(joins)
-            findings = findings[:cut] + findings[cut + 1:]
+        findings = _habit(findings, g.MISSING_SPACES, rng)
     return findings
 
 

@@ -330,6 +330,18 @@ SHORTHAND: tuple[tuple[str, str], ...] = (
     ("Rốn phổi", "RP"), ("rốn phổi", "RP"), ("phế trường", "PT"),
 )
 
+#: Habitual slips (`sample.QUIRKS["typo"]`, one per affected report): a word typed without or with a misplaced
+#: mark. Habits repeat from report to report, as one radiologist's slips do.
+TYPOS: tuple[tuple[str, str], ...] = (
+    ("dày dính", "day dính"), ("tràn dịch", "tràn dich"), ("động mạch", "động mach"), ("phế trường", "phế truờng"),
+    ("góc sườn hoành", "góc suờn hoành"), ("vòm hoành", "vom hoành"), ("xương sườn", "xuơng sườn"),
+    ("tràn khí", "tran khí"), ("đông đặc", "đông đăc"), ("thâm nhiễm", "thâm nhiêm"), ("rốn phổi", "rốn phôi"),
+)
+#: Words typed together (`sample.QUIRKS["missing_space"]`).
+MISSING_SPACES: tuple[tuple[str, str], ...] = (
+    ("phổi không", "phổikhông"), ("phổi sáng", "phổisáng"), ("tim không", "timkhông"), ("hoành hai", "hoànhhai"),
+)
+
 #: Old-style tone placement ("hoá", "thuỳ", "hoà") used for a share of reports; keys are new-style syllable ends.
 OLD_TONE_MARKS: dict[str, str] = {
     "óa": "oá", "òa": "oà", "ỏa": "oả", "õa": "oã", "ọa": "oạ",

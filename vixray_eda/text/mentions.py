@@ -202,7 +202,6 @@ def _coordinated(units: list[tuple[Any, ...]], toks: Sequence[str], low: str, sp
         return units
     covered = {k for u in units for k in range(u[1], u[2])}
     finding_syllables = {k for u in findings for k in range(u[1], u[2])}
-    conj_end = {u[2]: u[1] for u in units if u[0] == "c" and "conjunction" in u[3] and toks[u[1]] != "/"}
     conj_start = {u[1]: u[2] for u in units if u[0] == "c" and "conjunction" in u[3]}
     added: list[tuple[Any, ...]] = []
     replaced: set[tuple[Any, ...]] = set()
@@ -291,10 +290,13 @@ def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, i
     spans0 = list(spans) if spans is not None else syllable_spans(sentence)
     spans = _split_joined(low0, spans0, lexicon.syllables)
     low = low0
-    expanded = expand(low0, spans, lexicon.abbreviations) if lexicon.abbreviations else None
+    toks = [low[a:b] for a, b in spans]
+    expanded = None
+    if not lexicon.abbreviations.keys().isdisjoint(toks):  # most sentences hold no short form: nothing to copy
+        expanded = expand(low0, spans, lexicon.abbreviations)
     if expanded is not None:
         low, spans, back_starts, back_ends = expanded
-    toks = [low[a:b] for a, b in spans]
+        toks = [low[a:b] for a, b in spans]
     units, forced = _units(low, spans, toks, lexicon)
     units = _sizes(_descriptors(_coordinated(units, toks, low, spans, lexicon), toks, low, spans), low, spans)
     assertions = _assert(units, _gap_events(low, spans, lexicon.punct_cues), len(toks))
