@@ -308,7 +308,8 @@ def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, i
         found.append((spans[u[1]][0], spans[u[2] - 1][1], u[3], u[4], assertions[idx], u[6]))
         if u[4] == "finding":
             trie, tk = (lexicon.folded_terms, folded) if u[6] == "fallback" else (lexicon.terms, toks)
-            found += [(spans[a][0], spans[b - 1][1], concept, "anatomy", "present", u[6])
+            found += [(spans[a][0], spans[b - 1][1], concept, "anatomy", "present",
+                       "exact" if u[6] == "exact" or _lookup(lexicon.terms, toks[a:b]) else "fallback")
                       for a, b, concept in _nested_anatomy(trie, tk, low, spans, u[1], u[2])]
     char_forced = [(spans[i][0], spans[j - 1][1]) for i, j in forced]
     if expanded is not None:
