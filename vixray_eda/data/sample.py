@@ -42,7 +42,7 @@ AGE_MEAN, AGE_MIN, AGE_MAX = 69.5, 18, 100
 #: Shares of the rows carrying each real-world text quirk.
 QUIRKS: dict[str, float] = {
     "nfd": 0.05, "old_tone_marks": 0.25, "double_space": 0.03, "trailing_space": 0.03, "empty_impression": 0.01,
-    "missing_age": 0.003, "shorthand": 0.1, "typo": 0.08, "missing_space": 0.02, "no_tone_marks": 0.006,
+    "missing_age": 0.003, "shorthand": 0.1, "typo": 0.08, "missing_space": 0.02, "no_tone_marks": 0.004,
 }
 README_TEXT = """# Synthetic ViX-Ray sample
 

@@ -201,7 +201,7 @@ FINDING_TEMPLATES: dict[str, tuple[str, ...]] = {
     "nodule": (
         "Nốt mờ {lung_zone}, kích thước khoảng {nodule_size}.", "Tổn thương dạng nốt {lung_zone}.",
         "Vài nốt mờ nhỏ rải rác {lungs}.", "Nốt mờ đường kính {nodule_size} {lung_zone}.",
-        "Hình nốt mờ tròn {lung_zone}, kích thước khoảng {nodule_size}, bờ đều.",
+        "Hình nốt mờ tròn {lung_zone}, bờ đều.",
     ),
     "mass": (
         "Khối mờ {lung_zone}, kích thước {mass_size}, bờ không đều.", "Khối mờ tròn {lung_zone}, bờ đa cung.",
@@ -326,7 +326,7 @@ NORMAL_IMPRESSIONS: tuple[str, ...] = (
 #: the shipped abbreviation table, and hospital forms it does not hold ("RP", "PT"), which the gap report lists.
 SHORTHAND: tuple[tuple[str, str], ...] = (
     ("tràn dịch màng phổi", "TDMP"), ("tràn khí màng phổi", "TKMP"), ("động mạch chủ", "ĐMC"),
-    ("góc sườn hoành", "GSH"), ("nghi ngờ", "nn"), ("đông đặc", "đđ"), ("xương sườn", "XS"),
+    ("góc sườn hoành", "GSH"), ("nghi ngờ", "nn"), ("đông đặc", "đđ"),
     ("Rốn phổi", "RP"), ("rốn phổi", "RP"), ("phế trường", "PT"),
 )
 
