@@ -211,7 +211,7 @@ def _coordinated(units: list[tuple[Any, ...]], toks: Sequence[str], low: str, sp
         k = conj_start.get(j, j)
         if k < n and (k > j or _TIGHT.fullmatch(_gap(low, spans, j - 1, j))):
             for p in range(j - i - 1, 0, -1):  # the item after takes the head of `u`
-                node = trie_node(lexicon.terms, toks[i:i + p])
+                node = _trie_node(lexicon.terms, toks[i:i + p])
                 end, val, _ = _longest(node, toks, low, spans, k) if node is not None else (k, None, [])
                 if end > k and val[1] == "finding" and not finding_syllables & set(range(k, end)):
                     replaced |= {v for v in units if v[0] == "m" and k <= v[1] and v[2] <= end}
@@ -233,7 +233,7 @@ def _coordinated(units: list[tuple[Any, ...]], toks: Sequence[str], low: str, sp
     return sorted([u for u in units if u not in replaced] + added, key=lambda u: u[1])
 
 
-def trie_node(trie: dict[str, Any], key: Sequence[str]) -> dict[str, Any] | None:
+def _trie_node(trie: dict[str, Any], key: Sequence[str]) -> dict[str, Any] | None:
     """The node of `trie` reached by the syllables `key`, or None."""
     node: dict[str, Any] | None = trie
     for syl in key:
