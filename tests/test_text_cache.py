@@ -58,3 +58,21 @@ def test_entries_are_data_and_are_verified(tmp_path, monkeypatch):
     entry.write_bytes(data.replace("Bóng tim".encode(), "Bóng XYZ".encode(), 1))  # same size, other content
     pipeline._MEMORY.clear()
     assert_same(pipeline.analyze_texts(TEXTS), expected)  # the altered entry is a miss, recomputed
+
+
+def test_an_entry_is_read_back_without_recomputing(tmp_path, monkeypatch):
+    """A hit must really be a hit: with the computation disabled, the disk entry alone answers (every column,
+    including how each term matched)."""
+    monkeypatch.setenv("VIXRAY_EDA_CACHE", str(tmp_path))
+    pipeline._MEMORY.clear()
+    expected = pipeline.analyze_texts(TEXTS)
+    pipeline._MEMORY.clear()
+
+    def no_compute(*args, **kwargs):
+        raise AssertionError("recomputed although the entry was on disk")
+
+    monkeypatch.setattr(pipeline, "_compute", no_compute)
+    from_disk = pipeline.analyze_texts(TEXTS)
+    assert_same(from_disk, expected)
+    assert list(from_disk.mentions.columns) == pipeline.ANALYSIS_MENTION_COLUMNS
+    assert [r.mentions for r in from_disk.sentences] == [r.mentions for r in expected.sentences]

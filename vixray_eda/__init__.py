@@ -43,6 +43,7 @@ _API: dict[str, str] = {
     "split_balance": "vixray_eda.stats.balance",
     "leakage": "vixray_eda.stats.quality",
     "phi_scan": "vixray_eda.stats.phi",
+    "lexicon_gaps": "vixray_eda.stats.coverage",
     "image_stats": "vixray_eda.stats.images",
     "paper_style": "vixray_eda.plots.style",
     "save_figure": "vixray_eda.plots.save",

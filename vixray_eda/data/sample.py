@@ -33,7 +33,7 @@ from vixray_eda.errors import ParameterError
 from vixray_eda.ownership import atomic_folder
 
 #: Bump whenever the generated files change.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 #: Rows per parquet row group, as on the Hub.
 ROW_GROUP_SIZE = 100
 #: Share of the rows in each split (80/10/10, as published).
@@ -43,7 +43,7 @@ AGE_MEAN, AGE_MIN, AGE_MAX = 69.5, 18, 100
 #: Shares of the rows carrying each real-world text quirk.
 QUIRKS: dict[str, float] = {
     "nfd": 0.05, "old_tone_marks": 0.25, "double_space": 0.03, "trailing_space": 0.03, "empty_impression": 0.01,
-    "missing_age": 0.003,
+    "missing_age": 0.003, "shorthand": 0.1, "typo": 0.08, "missing_space": 0.02, "no_tone_marks": 0.004,
 }
 README_TEXT = """# Synthetic ViX-Ray sample
 
@@ -158,6 +158,33 @@ def _quirky(text: str, rng: random.Random, nfd: bool, old_tones: bool) -> str:
     return unicodedata.normalize("NFD", text) if nfd else text
 
 
+def strip_tone_marks(text: str) -> str:
+    """The text typed without any diacritic ("Tràn dịch" → "Tran dich"), as some reports are."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def _habit(text: str, habits: tuple[tuple[str, str], ...], rng: random.Random) -> str:
+    """`text` with one of the `habits` (right, slip) that occur in it applied everywhere; unchanged if none does."""
+    found = [(right, slip) for right, slip in habits if right in text]
+    if not found:
+        return text
+    right, slip = rng.choice(found)
+    return text.replace(right, slip)
+
+
+def _typed(findings: str, rng: random.Random) -> str:
+    """Findings as some radiologists type them: shorthand, a habitual slip of the marks, words typed together."""
+    if rng.random() < QUIRKS["shorthand"]:
+        for long, short in g.SHORTHAND:
+            findings = findings.replace(long, short)
+    if rng.random() < QUIRKS["typo"]:
+        findings = _habit(findings, g.TYPOS, rng)
+    if rng.random() < QUIRKS["missing_space"]:
+        findings = _habit(findings, g.MISSING_SPACES, rng)
+    return findings
+
+
 def _weighted(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
     labels, weights = zip(*options)
     return rng.choices(labels, weights=weights)[0]
@@ -229,6 +256,7 @@ def sample_records(rows: int = 5400, seed: int = 0, image_side: int = 64) -> Ite
     sizes = check_parameters(rows, seed, image_side)
     splits = [name for name, size in sizes.items() for _ in range(size)]
     rng = random.Random(seed)
+    wording = random.Random(f"{seed}:wording")  # typing habits draw apart, so the rest of the sample keeps its draws
     ages = _ages(rows, seed)
     for i in range(rows):
         missing_age = rng.random() < QUIRKS["missing_age"]
@@ -238,6 +266,9 @@ def sample_records(rows: int = 5400, seed: int = 0, image_side: int = 64) -> Ite
         findings = _findings(concepts, rng, ctr)
         impressions = _impressions(concepts, rng, ctr, splits[i])
         nfd, old = rng.random() < QUIRKS["nfd"], rng.random() < QUIRKS["old_tone_marks"]
+        findings = _typed(findings, wording)
+        if wording.random() < QUIRKS["no_tone_marks"]:
+            findings, impressions = strip_tone_marks(findings), strip_tone_marks(impressions)
         findings = _quirky(findings, rng, nfd, old)
         impressions = "" if rng.random() < QUIRKS["empty_impression"] else _quirky(impressions, rng, nfd, old)
         yield {

@@ -54,6 +54,7 @@ NORMAL_SENTENCES: dict[str, tuple[str, ...]] = {
         "Bóng tim không to.", "Bóng tim không to.", "Bóng tim không to.", "Tim không to.",
         "Bóng tim không to, chỉ số tim ngực {ctr_normal}.", "Bóng tim trong giới hạn bình thường.",
         "Bóng tim bình thường, CTR {ctr_normal}.", "Tim không to, bờ tim rõ.",
+        "Kích thước bóng tim trong giới hạn bình thường.", "Chỉ số tim/ngực trong giới hạn bình thường.",
     ),
     "aorta": (
         "Quai động mạch chủ không giãn.", "Quai ĐMC bình thường.", "Động mạch chủ không thấy bất thường.",
@@ -62,6 +63,7 @@ NORMAL_SENTENCES: dict[str, tuple[str, ...]] = {
     "mediastinum": (
         "Trung thất không giãn, khí quản nằm giữa.", "Trung thất cân đối.",
         "Khí quản không bị đẩy lệch, trung thất cân đối.", "Trung thất không thấy bất thường.",
+        "Trung thất trong giới hạn bình thường.",
     ),
     "lung": (
         "Hai phế trường sáng đều.", "Hai phế trường sáng đều.", "Hai phổi sáng đều.", "2 phế trường sáng.",
@@ -163,6 +165,7 @@ FINDING_TEMPLATES: dict[str, tuple[str, ...]] = {
         "Bóng tim to.", "Bóng tim to, chỉ số tim ngực {ctr}.", "Tim to, CTR {ctr}.", "Bóng tim to toàn bộ.",
         "Bóng tim to, cung dưới trái phồng.", "Bóng tim to [nhẹ|vừa], chỉ số tim/ngực {ctr}.",
         "Bóng tim to sang trái, CTR = {ctr}.", "Bóng tim hơi to, nghi ngờ tim to, chỉ số tim ngực {ctr}.",
+        "Kích thước bóng tim tăng, bóng tim to bè, chỉ số tim/ngực {ctr}.",
     ),
     "aortic_calcification": (
         "Vôi hóa quai động mạch chủ.", "Quai động mạch chủ vôi hóa.", "Quai ĐMC có vôi hóa.",
@@ -185,7 +188,7 @@ FINDING_TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
     "fibrosis": (
         "Dải xơ {lung_zone}.", "Xơ hóa {lung_zone}.", "Vài dải xơ mảnh {lung_zone}.", "Hình ảnh xơ phổi {lungs}.",
-        "Xơ hóa, co kéo {lung_zone}.", "Có dải xơ {lung_zone}.",
+        "Xơ hóa, co kéo {lung_zone}.", "Có dải xơ {lung_zone}.", "Dải xơ {lung_zone}, nghĩ do tổn thương cũ.",
     ),
     "infiltrate": (
         "Mờ thâm nhiễm {lung_zone}.", "Thâm nhiễm {lung_zone}.", "Tổn thương thâm nhiễm {lung_zone}.",
@@ -198,6 +201,7 @@ FINDING_TEMPLATES: dict[str, tuple[str, ...]] = {
     "nodule": (
         "Nốt mờ {lung_zone}, kích thước khoảng {nodule_size}.", "Tổn thương dạng nốt {lung_zone}.",
         "Vài nốt mờ nhỏ rải rác {lungs}.", "Nốt mờ đường kính {nodule_size} {lung_zone}.",
+        "Hình nốt mờ tròn {lung_zone}, bờ đều.",
     ),
     "mass": (
         "Khối mờ {lung_zone}, kích thước {mass_size}, bờ không đều.", "Khối mờ tròn {lung_zone}, bờ đa cung.",
@@ -233,7 +237,8 @@ FINDING_TEMPLATES: dict[str, tuple[str, ...]] = {
     ),
     "opacity": (
         "Đám mờ {lung_zone}.", "Vùng mờ không đồng nhất {lung_zone}.", "Đám mờ không đều {lung_zone}.",
-        "Đám mờ nhỏ {lung_zone}, theo dõi tổn thương.",
+        "Đám mờ nhỏ {lung_zone}, theo dõi tổn thương.", "Đám mờ {lung_zone}, nghi do viêm.",
+        "Đám mờ nhẹ {lung_zone}, có thể do chồng hình.",
     ),
     "hilar_enlargement": (
         "Rốn phổi {both} đậm.", "Rốn phổi hai bên to, đậm.", "Rốn phổi {one_side} đậm.", "Hai rốn phổi đậm.",
@@ -242,6 +247,7 @@ FINDING_TEMPLATES: dict[str, tuple[str, ...]] = {
         "Tràn dịch màng phổi {side}.", "Mờ góc sườn hoành {one_side}, tràn dịch màng phổi lượng ít.",
         "Tràn dịch màng phổi {both} lượng ít.", "Góc sườn hoành {one_side} tù, theo dõi tràn dịch màng phổi.",
         "Mờ xóa góc sườn hoành {one_side}, tràn dịch màng phổi {one_side}.",
+        "Góc sườn hoành {one_side} mờ - tù, tạo đường cong Damoiseau, tràn dịch màng phổi lượng ít.",
     ),
     "pneumothorax": (
         "Tràn khí màng phổi {one_side}.", "Tràn khí màng phổi {one_side} lượng ít, nhu mô phổi bị ép.",
@@ -314,6 +320,26 @@ NORMAL_IMPRESSIONS: tuple[str, ...] = (
     "Tim phổi chưa thấy bất thường trên phim XQ.",
     "Hình ảnh X-quang ngực thẳng hiện tại trong giới hạn bình thường.",
     "Chưa phát hiện hình ảnh bất thường trên phim chụp X-quang ngực thẳng.",
+)
+
+#: Shorthand some radiologists type in the findings (a share of reports, `sample.QUIRKS["shorthand"]`): forms of
+#: the shipped abbreviation table, and hospital forms it does not hold ("RP", "PT"), which the gap report lists.
+SHORTHAND: tuple[tuple[str, str], ...] = (
+    ("tràn dịch màng phổi", "TDMP"), ("tràn khí màng phổi", "TKMP"), ("động mạch chủ", "ĐMC"),
+    ("góc sườn hoành", "GSH"), ("nghi ngờ", "nn"), ("đông đặc", "đđ"),
+    ("Rốn phổi", "RP"), ("rốn phổi", "RP"), ("phế trường", "PT"),
+)
+
+#: Habitual slips (`sample.QUIRKS["typo"]`, one per affected report): a word typed without or with a misplaced
+#: mark. Habits repeat from report to report, as one radiologist's slips do.
+TYPOS: tuple[tuple[str, str], ...] = (
+    ("dày dính", "day dính"), ("tràn dịch", "tràn dich"), ("động mạch", "động mach"), ("phế trường", "phế truờng"),
+    ("góc sườn hoành", "góc suờn hoành"), ("vòm hoành", "vom hoành"), ("xương sườn", "xuơng sườn"),
+    ("tràn khí", "tran khí"), ("đông đặc", "đông đăc"), ("thâm nhiễm", "thâm nhiêm"), ("rốn phổi", "rốn phôi"),
+)
+#: Words typed together (`sample.QUIRKS["missing_space"]`).
+MISSING_SPACES: tuple[tuple[str, str], ...] = (
+    ("phổi không", "phổikhông"), ("phổi sáng", "phổisáng"), ("tim không", "timkhông"), ("hoành hai", "hoànhhai"),
 )
 
 #: Old-style tone placement ("hoá", "thuỳ", "hoà") used for a share of reports; keys are new-style syllable ends.

@@ -35,7 +35,8 @@ from typing import Any
 
 import pandas as pd
 
-from vixray_eda.text.lexicon import END, Lexicon
+from vixray_eda.text.abbreviations import expand
+from vixray_eda.text.lexicon import END, Lexicon, fold
 from vixray_eda.text.tokenize import lower_same_length, syllable_spans
 
 __all__ = ["MENTION_COLUMNS", "SentenceMatch", "match_sentence"]
@@ -52,14 +53,21 @@ _CTR_RE = re.compile(
 _PRE = {"pre_negation": "absent", "pre_uncertainty": "uncertain"}
 _POST = {"post_negation": "absent", "post_uncertainty": "uncertain"}
 _INFIX = {"infix_negation": "absent", "infix_uncertainty": "uncertain", "infix_modifier": None}
+_SIZE = {"size_normal": "absent", "size_borderline": "uncertain"}
+#: anatomy whose size a size cue speaks about → the finding "enlarged" of that anatomy
+_ENLARGEMENT = {"heart": "cardiomegaly", "mediastinum": "mediastinal_widening", "hilum": "hilar_enlargement"}
+#: words that may stand between a cue and a term without being part of it ("không thấy hình nốt mờ")
+_CLASSIFIERS = frozenset({"hình", "ảnh", "tổn", "đám", "dạng", "bóng", "vùng"})
+_TIGHT = re.compile(r"\s*[-/]\s*")  # "khối - nốt mờ", "tràn dịch/tràn khí"
 
 
 @dataclass(frozen=True)
 class SentenceMatch:
-    """Result of `match_sentence`: mentions ``(start, end, concept, kind, assertion)`` with character offsets into
-    the sentence, and ``forced`` syllable ranges (terms without infix) that word segmentation keeps whole."""
+    """Result of `match_sentence`: mentions ``(start, end, concept, kind, assertion, match)`` with character offsets
+    into the sentence (``match`` is "exact" or "fallback"), and ``forced`` syllable ranges (of the syllables passed
+    in; terms without infix) that word segmentation keeps whole."""
 
-    mentions: tuple[tuple[int, int, str, str, str], ...]
+    mentions: tuple[tuple[int, int, str, str, str, str], ...]
     forced: tuple[tuple[int, int], ...]
 
 
@@ -155,30 +163,205 @@ def _gap_events(low: str, spans: Sequence[tuple[int, int]], punct: dict[str, fro
     return events
 
 
+def _split_joined(low: str, spans: Sequence[tuple[int, int]], known: frozenset[str]) -> list[tuple[int, int]]:
+    """Syllables with a missing space at a word join ("phổikhông") split in two when both halves are lexicon
+    syllables (longest first half first); every other syllable is kept as it is."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        tok = low[a:b]
+        if b - a >= 5 and tok not in known and tok.isalpha():
+            cut = next((p for p in range(b - a - 2, 1, -1) if tok[:p] in known and tok[p:] in known), None)
+            if cut is not None:
+                out += [(a, a + cut), (a + cut, b)]
+                continue
+        out.append((a, b))
+    return out
+
+
+def _gap(low: str, spans: Sequence[tuple[int, int]], a: int, b: int) -> str:
+    """The characters between the end of syllable `a` and the start of syllable `b` (a < b)."""
+    return low[spans[a][1]:spans[b][0]]
+
+
+def _lookup(trie: dict[str, Any], key: Sequence[str]) -> Any:
+    node = trie
+    for syl in key:
+        node = node.get(syl)
+        if node is None:
+            return None
+    return node.get(END)
+
+
+def _coordinated(units: list[tuple[Any, ...]], toks: Sequence[str], low: str, spans: Sequence[tuple[int, int]],
+                 lexicon: Lexicon) -> list[tuple[Any, ...]]:
+    """Coordinated items that share a term's head or tail: "giãn phế quản - phế nang" / "tràn dịch màng phổi và
+    màng tim" → also "giãn phế nang" / "tràn dịch màng tim" (head shared over "-", "/" or a conjunction cue);
+    "khối - nốt mờ" → also "khối mờ" (tail shared over "-" or "/" only: "viêm kèm xẹp phổi" is not "viêm phổi")."""
+    findings = [u for u in units if u[0] == "m" and u[4] == "finding" and u[6] == "exact"]
+    if not findings:
+        return units
+    covered = {k for u in units for k in range(u[1], u[2])}
+    finding_syllables = {k for u in findings for k in range(u[1], u[2])}
+    conj_start = {u[1]: u[2] for u in units if u[0] == "c" and "conjunction" in u[3]}
+    added: list[tuple[Any, ...]] = []
+    replaced: set[tuple[Any, ...]] = set()
+    n = len(toks)
+    for u in findings:
+        i, j = u[1], u[2]
+        k = conj_start.get(j, j)
+        if k < n and (k > j or _TIGHT.fullmatch(_gap(low, spans, j - 1, j))):
+            for p in range(j - i - 1, 0, -1):  # the item after takes the head of `u`
+                node = _trie_node(lexicon.terms, toks[i:i + p])
+                end, val, _ = _longest(node, toks, low, spans, k) if node is not None else (k, None, [])
+                if end > k and val[1] == "finding" and not finding_syllables & set(range(k, end)):
+                    replaced |= {v for v in units if v[0] == "m" and k <= v[1] and v[2] <= end}
+                    added.append(("m", k, end, val[0], val[1], None, "exact"))
+                    break
+        if i > 0 and _TIGHT.fullmatch(_gap(low, spans, i - 1, i)):
+            for size in (2, 1):  # the item before takes the tail of `u`
+                s0 = i - size
+                if s0 < 0 or covered & set(range(s0, i)) or (size == 2 and _gap(low, spans, s0, s0 + 1).strip()):
+                    continue
+                hit = next((v for q in range(1, j - i)
+                            if (v := _lookup(lexicon.terms, [*toks[s0:i], *toks[i + q:j]])) and v[1] == "finding"),
+                           None)
+                if hit is not None:
+                    added.append(("m", s0, i, hit[0], hit[1], None, "exact"))
+                    break
+    if not added:
+        return units
+    return sorted([u for u in units if u not in replaced] + added, key=lambda u: u[1])
+
+
+def _trie_node(trie: dict[str, Any], key: Sequence[str]) -> dict[str, Any] | None:
+    """The node of `trie` reached by the syllables `key`, or None."""
+    node: dict[str, Any] | None = trie
+    for syl in key:
+        node = node.get(syl) if node is not None else None
+    return node
+
+
+def _descriptors(units: list[tuple[Any, ...]], toks: Sequence[str], low: str, spans: Sequence[tuple[int, int]]
+                 ) -> list[tuple[Any, ...]]:
+    """A specified opacity is labelled by what it specifies: a bare "mờ" right after a finding ("dải xơ mờ") and an
+    opacity followed by "dạng" + a finding ("hình mờ dạng khối") are not separate opacity mentions."""
+    out: list[tuple[Any, ...]] = []
+    for idx, u in enumerate(units):
+        if u[0] == "m" and u[3] == "opacity" and u[5] is None:
+            prev = out[-1] if out else None
+            if (prev is not None and prev[0] == "m" and prev[4] == "finding" and prev[2] == u[1]
+                    and toks[u[1]:u[2]] == ["mờ"] and _gap(low, spans, u[1] - 1, u[1]).strip() == ""):
+                continue
+            nxt = units[idx + 1] if idx + 1 < len(units) else None
+            if (nxt is not None and nxt[0] == "m" and nxt[4] == "finding" and (
+                    (nxt[1] == u[2] and toks[nxt[1]] == "dạng")
+                    or (nxt[1] == u[2] + 1 and toks[u[2]] == "dạng"))):
+                continue
+        out.append(u)
+    return out
+
+
+def _sizes(units: list[tuple[Any, ...]], low: str, spans: Sequence[tuple[int, int]]) -> list[tuple[Any, ...]]:
+    """A size cue ("trong giới hạn bình thường", "giới hạn cao") turns the heart, mediastinum or hila it follows in
+    its clause (a list of them, "kích thước bóng tim, trung thất ...") into their enlargement finding, absent or
+    uncertain."""
+    out = list(units)
+    for idx, u in enumerate(units):
+        if u[0] != "c" or not u[3] & _SIZE.keys():
+            continue
+        assertion = _SIZE["size_borderline" if "size_borderline" in u[3] else "size_normal"]
+        k, limit = idx - 1, u[1]
+        while k >= 0:
+            v = out[k]
+            if _HARD.search(_gap(low, spans, v[2] - 1, limit)) if v[2] - 1 < limit else False:
+                break
+            if v[0] == "m" and v[4] == "anatomy" and v[3] in _ENLARGEMENT:
+                out[k] = ("m", v[1], v[2], _ENLARGEMENT[v[3]], "finding", assertion, v[6])
+            elif v[0] == "m" or not v[3] <= {"conjunction", "infix_modifier"}:
+                break
+            limit = v[1]
+            k -= 1
+    return out
+
+
 def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, int]] | None = None) -> SentenceMatch:
     """Mentions of one normalized sentence with their assertion (see the module docstring for the rules)."""
-    low = lower_same_length(sentence)
-    spans = list(spans) if spans is not None else syllable_spans(sentence)
+    low0 = lower_same_length(sentence)
+    spans0 = list(spans) if spans is not None else syllable_spans(sentence)
+    spans = _split_joined(low0, spans0, lexicon.syllables)
+    low = low0
     toks = [low[a:b] for a, b in spans]
+    expanded = None
+    if not lexicon.abbreviations.keys().isdisjoint(toks):  # most sentences hold no short form: nothing to copy
+        expanded = expand(low0, spans, lexicon.abbreviations)
+    if expanded is not None:
+        low, spans, back_starts, back_ends = expanded
+        toks = [low[a:b] for a, b in spans]
+    units, forced = _units(low, spans, toks, lexicon)
+    units = _sizes(_descriptors(_coordinated(units, toks, low, spans, lexicon), toks, low, spans), low, spans)
+    assertions = _assert(units, _gap_events(low, spans, lexicon.punct_cues), len(toks))
+    folded = [fold(t) for t in toks] if any(u[0] == "m" and u[6] == "fallback" for u in units) else toks
+    found: list[tuple[int, int, str, str, str, str]] = []
+    for idx, u in enumerate(units):
+        if u[0] != "m":
+            continue
+        found.append((spans[u[1]][0], spans[u[2] - 1][1], u[3], u[4], assertions[idx], u[6]))
+        if u[4] == "finding":
+            trie, tk = (lexicon.folded_terms, folded) if u[6] == "fallback" else (lexicon.terms, toks)
+            found += [(spans[a][0], spans[b - 1][1], concept, "anatomy", "present",
+                       "exact" if u[6] == "exact" or _lookup(lexicon.terms, toks[a:b]) else "fallback")
+                      for a, b, concept in _nested_anatomy(trie, tk, low, spans, u[1], u[2])]
+    char_forced = [(spans[i][0], spans[j - 1][1]) for i, j in forced]
+    if expanded is not None:
+        found = [(back_starts[s], back_ends[e - 1], *rest) for s, e, *rest in found]
+        char_forced = [(back_starts[s], back_ends[e - 1]) for s, e in char_forced]
+    first = {a: k for k, (a, _) in enumerate(spans0)}
+    last = {b: k for k, (_, b) in enumerate(spans0)}
+    forced0 = tuple((first[s], last[e] + 1) for s, e in char_forced if s in first and e in last)
+    return SentenceMatch(mentions=tuple(found), forced=forced0)  # type: ignore[arg-type]
+
+
+def _units(low: str, spans: Sequence[tuple[int, int]], toks: Sequence[str], lexicon: Lexicon
+           ) -> tuple[list[tuple[Any, ...]], list[tuple[int, int]]]:
+    """Mention units ``("m", i, j, concept, kind, infix assertion | "numeric:…", match)`` and cue units
+    ``("c", i, j, kinds)`` over the syllables, leftmost-longest; and the term ranges word segmentation keeps whole.
+
+    Exact matches come first; only where none starts does the tone-insensitive fallback try the folded tries, and
+    it accepts terms and cues of two or more syllables only (``match == "fallback"``).
+    """
     n = len(toks)
-    # units: ("m", i, j, concept, kind, infix_assertion | base) / ("c", i, j, kinds)
     units: list[tuple[Any, ...]] = []
     forced: list[tuple[int, int]] = []
     ctr = {first: (end, base) for first, end, base in _ctr_mentions(low, spans)}
+    folded: list[str] | None = None
     i = 0
     while i < n:
         if i in ctr:
             end, base = ctr[i]
-            units.append(("m", i, end, "cardiomegaly", "finding", "numeric:" + base))
+            units.append(("m", i, end, "cardiomegaly", "finding", "numeric:" + base, "exact"))
             i = end
             continue
         t_end, t_val, used = _longest(lexicon.terms, toks, low, spans, i, infix=lexicon.cues)
         c_end, c_val, _ = _longest(lexicon.cues, toks, low, spans, i)
+        match = "exact"
+        if t_end == i and c_end == i and (fold(toks[i]) in lexicon.folded_terms
+                                          or fold(toks[i]) in lexicon.folded_cues):
+            folded = folded or [fold(t) for t in toks]
+            t_end, t_val, used = _longest(lexicon.folded_terms, folded, low, spans, i, infix=lexicon.folded_cues)
+            c_end, c_val, _ = _longest(lexicon.folded_cues, folded, low, spans, i)
+            t_end = t_end if t_end - i >= 2 else i
+            c_end = c_end if c_end - i >= 2 else i
+            match = "fallback"
+        if t_end > i and toks[i] in _CLASSIFIERS and match == "exact":
+            after = _longest(lexicon.terms, toks, low, spans, i + 1, infix=lexicon.cues)
+            if after[0] > t_end:  # "hình nốt mờ tròn": the classifier is not part of the longer term after it
+                i += 1
+                continue
         if t_end > i and t_end >= c_end:
             infix = None
             for kind in used:
                 infix = _combine(infix, _INFIX[kind])
-            units.append(("m", i, t_end, t_val[0], t_val[1], infix))
+            units.append(("m", i, t_end, t_val[0], t_val[1], infix, match))
             if not used and t_end - i > 1:
                 forced.append((i, t_end))
             i = t_end
@@ -187,16 +370,7 @@ def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, i
             i = c_end
         else:
             i += 1
-    assertions = _assert(units, _gap_events(low, spans, lexicon.punct_cues), n)
-    mentions: list[tuple[int, int, str, str, str]] = []
-    for idx, u in enumerate(units):
-        if u[0] != "m":
-            continue
-        mentions.append((spans[u[1]][0], spans[u[2] - 1][1], u[3], u[4], assertions[idx]))
-        if u[4] == "finding":
-            mentions += [(spans[a][0], spans[b - 1][1], concept, "anatomy", "present")
-                         for a, b, concept in _nested_anatomy(lexicon.terms, toks, low, spans, u[1], u[2])]
-    return SentenceMatch(mentions=tuple(mentions), forced=tuple(forced))
+    return units, forced
 
 
 def _nested_anatomy(trie: dict[str, Any], toks: Sequence[str], low: str, spans: Sequence[tuple[int, int]],
@@ -230,6 +404,7 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
     post_at: dict[tuple[int, int], list[str]] = {}  # (clause, segment) → post-cue kinds ending that segment
     starts_of = {u[1]: idx for idx, u in enumerate(units)}
     first_syl_of_segment: dict[tuple[int, int], int] = {(0, 0): 0}
+    joined: set[tuple[int, int]] = set()  # segments opened by a conjunction word ("kèm", "và")
 
     def boundary(kind: str, syl: int) -> None:
         if kind == "hard":
@@ -252,6 +427,7 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
             boundary("hard", u[2])
         elif u[0] == "c" and "conjunction" in u[3]:
             boundary("soft", u[2])
+            joined.add((len(clauses) - 1, len(clauses[-1]) - 1))
         else:
             clauses[-1][-1].append(idx)
 
@@ -263,6 +439,7 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
                 units[seg[0]][1] == first_syl_of_segment.get((ci, si)))
             current = active if starts_with_finding else None
             cue_seen = False
+            pending: str | None = None  # a pre-cue with no mention after it in its segment
             for pos, x in enumerate(seg):
                 u = units[x]
                 if u[0] == "c":
@@ -272,11 +449,15 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
                     if later and pre:
                         current = pre[0] if len(pre) == 1 else "uncertain"
                         cue_seen = True
-                    elif not later and post:
+                    elif post and (not later or not pre):  # a post-only cue governs what precedes it
                         _apply_post(post[0], clause, si, pos, units, result)
+                    elif pre:
+                        pending = pre[0] if len(pre) == 1 else "uncertain"
                 elif u[4] == "finding":
                     result[x] = _combine(result[x], current)
             active = current if (cue_seen or starts_with_finding) else None
+            if active is None and (ci, si + 1) in joined:  # "nghĩ đến tổn thương viêm kèm xẹp phổi"
+                active = pending
             for kind in post_at.get((ci, si), []):
                 _apply_post(_POST[kind], clause, si, len(seg), units, result)
     out: dict[int, str] = {}
@@ -297,14 +478,19 @@ def _assert(units: list[tuple[Any, ...]], gaps: list[list[str]], n: int) -> dict
 
 def _apply_post(assertion: str, clause: list[list[int]], si: int, upto: int, units: list[tuple[Any, ...]],
                 result: dict[int, str | None]) -> None:
-    """A post-cue at position `upto` of segment `si`: its segment's findings, then earlier single-mention segments."""
-    for x in clause[si][:upto]:
+    """A post-cue at position `upto` of segment `si`: its segment's findings, then earlier segments holding one
+    finding (with its anatomical site) while its own segment holds one mention or none ("tràn dịch, tràn khí (-)";
+    "đám mờ đáy phổi, chưa loại trừ ảnh giả")."""
+    seg = clause[si][:upto]
+    for x in seg:
         if units[x][0] == "m" and units[x][4] == "finding":
             result[x] = _combine(result[x], assertion)
-    seg = clause[si][:upto]
-    while si > 0 and len(seg) == 1 and units[seg[0]][0] == "m":
+    while si > 0 and sum(units[x][0] == "m" for x in seg) <= 1 and (len(seg) == 1 or not any(
+            units[x][0] == "m" for x in seg)):
         si -= 1
         seg = clause[si]
-        if not (len(seg) == 1 and units[seg[0]][0] == "m" and units[seg[0]][4] == "finding"):
-            break
-        result[seg[0]] = _combine(result[seg[0]], assertion)
+        found = [x for x in seg if units[x][0] == "m" and units[x][4] == "finding"]
+        if len(found) != 1 or any(units[x][0] == "c" and not units[x][3] <= {"infix_modifier"} for x in seg):
+            break  # only a segment with one finding (and its site: "đám mờ đáy phổi phải") is reached
+        result[found[0]] = _combine(result[found[0]], assertion)
+        seg = found

@@ -193,7 +193,8 @@ def normalize_with_offsets(text: Any) -> tuple[str, list[int], list[int]]:
     spans: _Spans = (list(range(len(text))), list(range(1, len(text) + 1)))
     for step in STEPS:
         if step == "nfd":
-            text, spans = _nfc_mapped(text, spans)
+            if not unicodedata.is_normalized("NFC", text):  # most texts are NFC already: nothing to map
+                text, spans = _nfc_mapped(text, spans)
         else:
             for pattern, repl in _SUBS[step]:
                 text, spans = _sub_mapped(pattern, repl, text, spans)

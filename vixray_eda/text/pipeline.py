@@ -39,6 +39,8 @@ __all__ = ["PARALLEL_MIN_SENTENCES", "FieldAnalysis", "SentenceRecord", "TextAna
            "analyze_frame", "analyze_fields", "extract_mentions", "words"]
 
 PARALLEL_MIN_SENTENCES = 4000
+#: Columns of `TextAnalysis.mentions`: the contract's, the sentence index, and how the term matched.
+ANALYSIS_MENTION_COLUMNS = [*MENTION_COLUMNS, "sentence", "match"]
 #: Hash of the text layer's source: a change to any matching or tokenizing rule invalidates the disk cache.
 #: Hash of the text layer's source, of `data/clean.py` (whose invisible characters normalization drops) and of the
 #: underthesea version: a change to any rule or to the segmenter invalidates the disk cache.
@@ -58,7 +60,7 @@ class SentenceRecord:
     text: str
     syllables: tuple[str, ...]
     words: tuple[str, ...]
-    mentions: tuple[tuple[int, int, str, str, str], ...]
+    mentions: tuple[tuple[int, int, str, str, str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,9 @@ class TextAnalysis:
     """Everything later statistics need about a list of texts.
 
     - ``docs``: one row per input text: ``doc, chars, syllables, words, sentences`` (chars of the normalized text).
-    - ``mentions``: ``doc, start, end, surface, concept, kind, assertion, sentence`` (offsets into the original
-      text; ``sentence`` is the sentence's index within its document).
+    - ``mentions``: ``doc, start, end, surface, concept, kind, assertion, sentence, match`` (offsets into the
+      original text; ``sentence`` is the sentence's index within its document; ``match`` is "exact", or
+      "fallback" for a tone-insensitive match of a misspelled or unaccented term).
     - ``sentences`` (unique) and ``doc_sentences`` (per document, indices into ``sentences``) give token streams.
     """
 
@@ -155,22 +158,22 @@ def _compute(texts: list[str], lexicon: Lexicon, workers: int) -> TextAnalysis:
         n_words = sum(len(records[s].words) for s in sids)
         rows = []
         for si, ((a, _), sid) in enumerate(zip(spans, sids)):
-            for s, e, concept, kind, assertion in records[sid].mentions:
+            for s, e, concept, kind, assertion, match in records[sid].mentions:
                 s, e = a + s, a + e
                 if starts is not None and ends is not None:
                     s, e = starts[s], ends[e - 1]
-                rows.append((s, e, concept, kind, assertion, si))
+                rows.append((s, e, concept, kind, assertion, match, si))
         per_unique.append((sids, len(norm), n_syl, n_words, rows))
 
     # Column-wise assembly (arrays of int64, lists of shared strings): half the peak memory of row tuples.
     doc_cols = {name: array("q") for name in ("doc", "chars", "syllables", "words", "sentences")}
     int_cols = {name: array("q") for name in ("doc", "start", "end", "sentence")}
-    str_cols: dict[str, list[str]] = {name: [] for name in ("surface", "concept", "kind", "assertion")}
+    str_cols: dict[str, list[str]] = {name: [] for name in ("surface", "concept", "kind", "assertion", "match")}
     for doc, (text, u) in enumerate(zip(texts, doc_of)):
         sids, n_chars, n_syl, n_words, rows = per_unique[u]
         for name, value in zip(doc_cols, (doc, n_chars, n_syl, n_words, len(sids))):
             doc_cols[name].append(value)
-        for s, e, c, k, a, si in rows:
+        for s, e, c, k, a, match, si in rows:
             int_cols["doc"].append(doc)
             int_cols["start"].append(s)
             int_cols["end"].append(e)
@@ -179,10 +182,11 @@ def _compute(texts: list[str], lexicon: Lexicon, workers: int) -> TextAnalysis:
             str_cols["concept"].append(c)
             str_cols["kind"].append(k)
             str_cols["assertion"].append(a)
+            str_cols["match"].append(match)
     docs = pd.DataFrame({name: np.frombuffer(col, dtype=np.int64).copy() if len(col) else np.zeros(0, np.int64)
                          for name, col in doc_cols.items()})
     columns: dict[str, Any] = {}
-    for name in MENTION_COLUMNS + ["sentence"]:
+    for name in ANALYSIS_MENTION_COLUMNS:
         if name in int_cols:
             col = int_cols[name]
             columns[name] = np.frombuffer(col, dtype=np.int64).copy() if len(col) else np.zeros(0, np.int64)
@@ -259,10 +263,11 @@ def _from_data(data: dict[str, Any]) -> TextAnalysis:
     mentions = pd.DataFrame({name: np.asarray(values, dtype=np.int64) if name in _INT_MENTION_COLUMNS
                              else pd.array([str(v) for v in values], dtype="str")
                              for name, values in data["mentions"].items()})
-    if list(mentions.columns) != MENTION_COLUMNS + ["sentence"]:
+    if list(mentions.columns) != ANALYSIS_MENTION_COLUMNS:
         raise ValueError("unexpected mention columns")
     sentences = tuple(SentenceRecord(str(text), tuple(map(str, syl)), tuple(map(str, words)),
-                                     tuple((int(s), int(e), str(c), str(k), str(a)) for s, e, c, k, a in found))
+                                     tuple((int(s), int(e), str(c), str(k), str(a), str(m))
+                                           for s, e, c, k, a, m in found))
                       for text, syl, words, found in data["sentences"])
     return TextAnalysis(docs=docs, mentions=mentions, sentences=sentences,
                         doc_sentences=tuple(tuple(int(i) for i in ids) for ids in data["doc_sentences"]),
