@@ -263,6 +263,29 @@ class Card:
                        "sentences": self.t("sentences"), "reports": self.t("reports")}, limit=15),
         ])
 
+    @section("coverage", titles=("h_coverage", "h_gaps"), needs=("coverage",))
+    def _coverage(self) -> str:
+        c = self.results.coverage
+        shares = c.table.assign(
+            sentence_share=c.table["sentences_without_concept"] / c.table["sentences"].where(c.table["sentences"] > 0),
+            report_share=c.table["reports_without_concept"] / c.table["reports"].where(c.table["reports"] > 0))
+        gaps = c.gaps.assign(kind_t=c.gaps["kind"].map(lambda k: self.t(f"gap_{k}")),
+                             concept_t=c.gaps["concept"].map(lambda v: self.term(v) if isinstance(v, str) else ""))
+        return "".join([
+            heading(self.t("h_coverage"), anchor="coverage"),
+            para(self.t("coverage_text")),
+            table(shares, {"split": self.t("split"), "field": self.t("field"), "sentences": self.t("sentences"),
+                           "sentences_without_concept": self.t("sentences_without_concept"),
+                           "sentence_share": self.t("share"), "reports": self.t("reports"),
+                           "reports_without_concept": self.t("reports_without_concept"),
+                           "report_share": self.t("share"), "fallback_mentions": self.t("fallback_mentions")},
+                  {"sentence_share": percent, "report_share": percent}),
+            heading(self.t("h_gaps"), 3),
+            para(self.t("gaps_text")),
+            table(gaps, {"kind_t": self.t("kind"), "text": self.t("gap_text"), "concept_t": self.t("matched_concept"),
+                         "reports": self.t("reports")}, limit=40),
+        ])
+
     @section("demographics", titles=("h_demographics", "h_age", "h_sex", "h_prevalence"), needs=("demographics",))
     def _demographics(self) -> str:
         r = self.results.demographics

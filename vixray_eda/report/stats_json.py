@@ -18,9 +18,10 @@ import pandas as pd
 from vixray_eda import __version__
 from vixray_eda.errors import ReportError
 from vixray_eda.stats import balance, demographics
+from vixray_eda.stats.coverage import COVERAGE_COLUMNS, GAP_COLUMNS
 from vixray_eda.stats.summary import Results
 
-SCHEMA_VERSION = "1.1.0"  # 1.1: optional `statistics` (registered statistics)
+SCHEMA_VERSION = "1.1.0"  # 1.1: `coverage` and `lexicon_gaps` (lexicon coverage), optional `statistics`
 SCHEMA_PATH = Path(__file__).resolve().parent / "stats.schema.json"
 DIGITS = 4
 #: Units of the stable `lengths` key; sentences per report go under `sentences`, same columns.
@@ -78,6 +79,8 @@ def build_stats(results: Results) -> dict[str, Any]:
         "normal_share": records(results.terms.normal_share),
         "consistency": records(results.terms.consistency),
         "cooccurrence": records(results.terms.cooccurrence),
+        "coverage": records(results.coverage.table, COVERAGE_COLUMNS),
+        "lexicon_gaps": records(results.coverage.gaps, GAP_COLUMNS),
         "balance": json_value(balance.balance_records(results.balance)),
         "quality": {
             "leakage": json_value(leakage),

@@ -16,7 +16,7 @@ from vixray_eda import published
 from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS, split_order
 from vixray_eda.errors import ParameterError
 from vixray_eda.redact import redact
-from vixray_eda.stats import balance, demographics, lengths, phi, quality, terms, vocabulary
+from vixray_eda.stats import balance, coverage, demographics, lengths, phi, quality, terms, vocabulary
 from vixray_eda.stats import images as image_stats
 from vixray_eda.stats.registry import StatisticInputs, compute_statistics
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
@@ -115,6 +115,15 @@ class QualityResults:
 
 
 @dataclass
+class CoverageResults:
+    """How much of the text the extractor understood: `table` per split and field (`stats.coverage.coverage`) and
+    `gaps`, what the lexicon may be missing (`stats.coverage.lexicon_gaps`; never in the Hugging Face card)."""
+
+    table: pd.DataFrame
+    gaps: pd.DataFrame
+
+
+@dataclass
 class Results:
     """The tidy results of one dataset (see `compute_results`), grouped by card section. DataFrames unless noted."""
 
@@ -129,6 +138,7 @@ class Results:
     lengths: LengthResults
     vocabulary: Vocabulary
     terms: TermResults
+    coverage: CoverageResults
     demographics: DemographicResults
     balance: pd.DataFrame
     quality: QualityResults
@@ -239,6 +249,8 @@ def compute_results(
             consistency=terms.consistency(df, lexicon=lexicon, mentions=mentions),
             normal_share=terms.normal_share(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
         ),
+        coverage=CoverageResults(table=coverage.coverage(df, analyzed, TEXT_FIELDS, lexicon),
+                                 gaps=coverage.lexicon_gaps(df, analyzed, TEXT_FIELDS, lexicon)),
         demographics=DemographicResults(
             age_summary=age,
             age_by_sex=demographics.age_summary(df, by=("split", "sex")),
