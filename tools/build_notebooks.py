@@ -111,6 +111,38 @@ def explore_notebook() -> nbformat.NotebookNode:
     ])
 
 
+BENCHMARK_PARAMETERS = '''\
+data = "sample"              # references: "sample", a folder, a parquet/CSV/JSONL file, or hf:// / https://
+split = "test"               # reference split; "all" for every split
+predictions = []             # predictions files (JSONL/CSV/parquet), one per model; empty: two demo models
+key = "id"                   # column matching predictions to references (vx.load's id by default)
+uncertain = "positive"       # uncertain findings in the label F1: "positive", "negative" or "exclude"
+title = "ViX-Ray report-generation benchmark"
+formats = ["pdf", "svg", "png"]
+output_dir = "benchmark_output"  # index.html, stats.json and figures/ are written here'''
+
+
+def benchmark_notebook() -> nbformat.NotebookNode:
+    params = new_code_cell(BENCHMARK_PARAMETERS)
+    params.metadata["tags"] = ["parameters"]
+    sections = ["leaderboard", "coverage", "text_metrics", "clinical", "errors", "differences", "examples",
+                "extractor", "figures", "limitations"]
+    return _notebook([
+        new_markdown_cell("# Benchmark card\n\nClinical correctness of generated reports: the same as "
+                          "`vixray-eda score --data DATA --preds A.jsonl --preds B.jsonl --out DIR`."),
+        params,
+        new_code_cell("import vixray_eda as vx\nfrom vixray_eda.benchmark.card import BenchmarkCard\n"
+                      "from vixray_eda.benchmark.outputs import load_references\n"
+                      "from vixray_eda.benchmark.perturb import demo_predictions\n\n"
+                      "references = load_references(data, split)"),
+        new_code_cell("bench = vx.score(references, predictions or demo_predictions(references), key=key,\n"
+                      "                 uncertain=uncertain, source=data, split=split)\n"
+                      "card = BenchmarkCard(bench, title=title)\ncard.show(\"header\")"),
+        *(new_code_cell(f'card.show("{section}")') for section in sections),
+        new_code_cell("written = card.write_outputs(output_dir, formats=formats)"),
+    ])
+
+
 def _notebook(cells: list) -> nbformat.NotebookNode:
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -121,7 +153,7 @@ def _notebook(cells: list) -> nbformat.NotebookNode:
 
 
 NOTEBOOKS = {"dataset_card.ipynb": card_notebook, "paper_figures.ipynb": figures_notebook,
-             "explore.ipynb": explore_notebook}
+             "explore.ipynb": explore_notebook, "benchmark_card.ipynb": benchmark_notebook}
 
 
 def render(name: str) -> str:

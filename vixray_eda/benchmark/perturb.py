@@ -28,7 +28,7 @@ from vixray_eda.errors import ParameterError
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.pipeline import analyze_texts
 
-__all__ = ["DEFAULT_RATES", "perturb_references"]
+__all__ = ["DEFAULT_RATES", "DEMO_MODELS", "perturb_references", "demo_predictions"]
 
 DEFAULT_RATES: dict[str, float] = {"omission": 0.2, "negation_flip": 0.15, "hallucination": 0.15,
                                    "paraphrase": 0.5}
@@ -164,3 +164,15 @@ def perturb_references(references: pd.DataFrame, rates: Mapping[str, float] | No
         frame[field_name] = [" ".join(s for s in report if s) for report in out_texts[field_name]]
     frame["planted"] = planted
     return frame
+
+
+#: Two demonstration "models" for the benchmark notebook: seed and rates of each.
+DEMO_MODELS: dict[str, tuple[int, dict[str, float]]] = {
+    "demo-careful": (1, {"omission": 0.1, "negation_flip": 0.05, "hallucination": 0.05}),
+    "demo-sloppy": (2, {"omission": 0.35, "negation_flip": 0.2, "hallucination": 0.3}),
+}
+
+
+def demo_predictions(references: pd.DataFrame, key: str = "id") -> dict[str, pd.DataFrame]:
+    """Model name → perturbed references for the `DEMO_MODELS` (what `make benchmark` writes as files)."""
+    return {name: perturb_references(references, rates, seed, key=key) for name, (seed, rates) in DEMO_MODELS.items()}
