@@ -203,8 +203,9 @@ class BenchmarkCard:
         tokenization = {unit: text for unit, text in TOKENIZATION.items()}
         return "".join([
             heading(_TITLES["text_metrics"], anchor="text_metrics"),
-            para("ROUGE F-measure per report (rouge-score, no stemmer), averaged over scored reports; BLEU-1..4 at "
-                 "corpus level (sacrebleu, tokenize='none', no interval). Both read the package's own tokens:"),
+            para("ROUGE F-measure per report (rouge-score, no stemmer), averaged over scored reports (ROUGE-2 of a "
+                 "one-word report is 0, rouge-score's convention); BLEU-1..4 at corpus level (sacrebleu, "
+                 "tokenize='none', no interval). Both read the package's own tokens:"),
             definition_list(tokenization),
             table(rouge, numeric=[c for c in rouge.columns if c not in ("model", "field")]),
             table(b.bleu, {"model": "model", "field": "field", "unit": "unit", "bleu1": "BLEU-1", "bleu2": "BLEU-2",
