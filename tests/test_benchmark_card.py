@@ -11,7 +11,6 @@ import sys
 
 import jsonschema
 import nbformat
-import pandas as pd
 import papermill as pm
 import pytest
 
