@@ -37,15 +37,24 @@ def resample_weights(n: int, resamples: int, seed: int) -> np.ndarray:
 def statistics(weights: np.ndarray, means: Mapping[str, np.ndarray], clinical: ClinicalScores) -> dict[str, np.ndarray]:
     """Every statistic for each row of `weights` (k × n): the weighted mean of each per-report array in `means`,
     the `RATES`, and the micro and macro F1 of present findings (macro: mean over concepts with a positive on
-    either side in that draw). NaN where there is nothing to score."""
+    either side in that draw). NaN where there is nothing to score.
+
+    All per-report columns are stacked into one (n × columns) matrix, so each draw costs one matrix product.
+    """
+    names = list(means)
+    c = len(clinical.concepts)
+    columns = [np.asarray(means[name], dtype=float)[:, None] for name in names]
+    columns += [(clinical.events[event] > 0).astype(float)[:, None] for event in RATES.values()]
+    columns += [clinical.counts, *clinical.per_concept]
+    sums = weights @ np.hstack(columns) if columns else np.zeros((len(weights), 0))
     total = weights.sum(axis=1)
+    k = len(names) + len(RATES)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = {name: weights @ np.asarray(values, dtype=float) / total for name, values in means.items()}
-        for name, event in RATES.items():
-            out[name] = weights @ (clinical.events[event] > 0).astype(float) / total
-    tp, fp, fn = (weights @ clinical.counts).T
+        averages = sums[:, :k] / total[:, None]
+    out = {name: averages[:, i] for i, name in enumerate([*names, *RATES])}
+    tp, fp, fn = sums[:, k:k + 3].T
     out["ce_micro_f1"] = f1(tp, fp, fn)
-    per_concept = f1(*(weights @ m for m in clinical.per_concept))
+    per_concept = f1(*(sums[:, k + 3 + i * c:k + 3 + (i + 1) * c] for i in range(3)))
     scored = ~np.isnan(per_concept)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["ce_macro_f1"] = np.where(scored.any(axis=1),
