@@ -186,6 +186,10 @@ class BenchmarkCard:
             para("References with an empty text are excluded from that field's scores:"),
             table(b.scored, {"field": "field", "references": "references", "scored": "scored",
                              "empty": "empty (excluded)"}),
+            para("What loading the references cleaned (see the dataset card for details):" if len(b.quality)
+                 else "Loading the references changed nothing."),
+            table(b.quality, {"check": "check", "column": "column", "rows": "rows", "detail": "detail"})
+            if len(b.quality) else "",
         ])
 
     def _text_metrics(self) -> str:
@@ -200,13 +204,12 @@ class BenchmarkCard:
                     row[f"{r.replace('rouge', 'ROUGE-')} {unit}"] = _interval(*values.loc[key, ["value", "low", "high"]])
             rows.append(row)
         rouge = pd.DataFrame(rows)
-        tokenization = {unit: text for unit, text in TOKENIZATION.items()}
         return "".join([
             heading(_TITLES["text_metrics"], anchor="text_metrics"),
             para("ROUGE F-measure per report (rouge-score, no stemmer), averaged over scored reports (ROUGE-2 of a "
                  "one-word report is 0, rouge-score's convention); BLEU-1..4 at corpus level (sacrebleu, "
                  "tokenize='none', no interval). Both read the package's own tokens:"),
-            definition_list(tokenization),
+            definition_list(TOKENIZATION),
             table(rouge, numeric=[c for c in rouge.columns if c not in ("model", "field")]),
             table(b.bleu, {"model": "model", "field": "field", "unit": "unit", "bleu1": "BLEU-1", "bleu2": "BLEU-2",
                            "bleu3": "BLEU-3", "bleu4": "BLEU-4"},

@@ -107,30 +107,29 @@ def _tidy(frame: pd.DataFrame, columns: Mapping[str, str], key: str, origin: str
     return out
 
 
+def _by_model(frame: pd.DataFrame, key: str, origin: str, default: str) -> dict[str, pd.DataFrame]:
+    """Model name → tidy predictions: one model per value of a ``model`` column, else all rows as `default`."""
+    columns = _columns(frame, Path(origin), key)
+    if MODEL_COLUMN not in columns:
+        return {default: _tidy(frame, columns, key, origin)}
+    names = frame[columns[MODEL_COLUMN]].map(as_text).str.strip()
+    if (names == "").any():
+        raise DataError(f"{origin}: row {int((names == '').to_numpy().argmax()) + 1}: empty {MODEL_COLUMN!r}")
+    return {name: _tidy(frame[names == name].reset_index(drop=True), columns, key, f"{origin} ({MODEL_COLUMN} {name})")
+            for name in sorted(set(names))}
+
+
 def read_predictions(path: str | Path, key: str = "id") -> dict[str, pd.DataFrame]:
     """Model name → predictions (columns: key, findings and/or impressions) from one file."""
     path = Path(path)
-    frame = _read_file(path)
-    columns = _columns(frame, path, key)
-    if MODEL_COLUMN not in columns:
-        return {path.stem: _tidy(frame, columns, key, str(path))}
-    names = frame[columns[MODEL_COLUMN]].map(as_text).str.strip()
-    if (names == "").any():
-        raise DataError(f"{path}: row {int((names == '').to_numpy().argmax()) + 1}: empty {MODEL_COLUMN!r}")
-    return {name: _tidy(frame[names == name].reset_index(drop=True), columns, key, f"{path} ({MODEL_COLUMN} {name})")
-            for name in sorted(set(names))}
+    return _by_model(_read_file(path), key, str(path), path.stem)
 
 
 def as_prediction_sets(predictions: Any, key: str = "id") -> dict[str, pd.DataFrame]:
     """Model name → predictions from a path, a list of paths, a mapping name → frame, or one frame (named by its
     ``model`` column, else "model"). The same model name twice is an error."""
     if isinstance(predictions, pd.DataFrame):
-        columns = _columns(predictions, Path("predictions"), key)
-        if MODEL_COLUMN in columns:
-            names = predictions[columns[MODEL_COLUMN]].map(as_text).str.strip()
-            return {n: _tidy(predictions[names == n].reset_index(drop=True), columns, key, f"predictions ({n})")
-                    for n in sorted(set(names))}
-        return {"model": _tidy(predictions, columns, key, "predictions")}
+        return _by_model(predictions, key, "predictions", "model")
     if isinstance(predictions, Mapping):
         return {str(name): _tidy(frame, _columns(frame, Path(str(name)), key), key, str(name))
                 for name, frame in predictions.items()}

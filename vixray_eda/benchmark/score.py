@@ -18,6 +18,7 @@ from vixray_eda.benchmark.bootstrap import HEADLINES, LEVEL, interval, resample_
 from vixray_eda.benchmark.extractor_check import extractor_accuracy
 from vixray_eda.benchmark.inputs import Aligned, align, as_prediction_sets
 from vixray_eda.benchmark.text_metrics import ROUGE_TYPES, UNITS, bleu_scores, require_extra, rouge_scores
+from vixray_eda.data.sources import quality_log
 from vixray_eda.errors import ParameterError
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.pipeline import TextAnalysis, analyze_texts
@@ -44,7 +45,8 @@ class Benchmark:
     - ``concepts``: model, field, concept, support, tp, fp, fn, precision, recall, f1 and event counts;
     - ``reports``: one row per model × field × scored report (`REPORT_COLUMNS`);
     - ``pairs``: model, field, id, concept, reference state, prediction state and events (mentioned concepts only);
-    - ``extractor``: the extractor's accuracy on the shipped check sentences (`extractor_accuracy`).
+    - ``extractor``: the extractor's accuracy on the shipped check sentences (`extractor_accuracy`);
+    - ``quality``: what loading the references cleaned (`vx.quality_log`; empty for a frame not from `vx.load`).
     """
 
     models: tuple[str, ...]
@@ -60,6 +62,7 @@ class Benchmark:
     reports: pd.DataFrame
     pairs: pd.DataFrame
     extractor: dict[str, Any]
+    quality: pd.DataFrame
     source: str = ""
     synthetic: bool = False
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -201,6 +204,7 @@ def score(references: pd.DataFrame, predictions: Any, key: str = "id", uncertain
         reports=pd.concat(parts["reports"], ignore_index=True),
         pairs=pairs[pair_columns],
         extractor=extractor_accuracy(lex),
+        quality=quality_log(references),
         source=str(source if source is not None else references.attrs.get("source", "")),
         synthetic=bool(references.attrs.get("synthetic", False)),
         labels=_labels(lex),

@@ -55,6 +55,7 @@ def build_stats(benchmark: Benchmark) -> dict[str, Any]:
         "tokenization": TOKENIZATION,
         "coverage": records(benchmark.coverage),
         "scored": records(benchmark.scored),
+        "references_quality": records(benchmark.quality, ["check", "column", "rows", "detail"]),
         "extractor": json_value(benchmark.extractor),
         "benchmark": {
             "models": _models(benchmark),
