@@ -110,7 +110,7 @@ def _field_scores(aligned: Aligned, field_name: str, uncertain: str, resamples: 
     ref_analysis, ref_tokens = _analysis(refs, lexicon)
     ref_states = clinical.finding_states(ref_analysis.mentions)
     ref_anatomy = clinical.finding_anatomy(ref_analysis.mentions)
-    per_model: dict[str, tuple[pd.DataFrame, pd.DataFrame, dict[str, np.ndarray]]] = {}
+    per_model: dict[str, tuple[pd.DataFrame, dict[str, list[str]], dict[str, np.ndarray]]] = {}
     out: dict[str, list[Any]] = {"reports": [], "pairs": [], "bleu": [], "concepts": [], "metrics": [],
                                  "differences": []}
     for model, texts in aligned.predictions.items():
@@ -125,38 +125,34 @@ def _field_scores(aligned: Aligned, field_name: str, uncertain: str, resamples: 
                 means[f"{r}_{unit}"] = rouge[r].to_numpy()
             out["bleu"].append({"model": model, "field": field_name, "unit": unit,
                                 **bleu_scores(ref_tokens[unit], pred_tokens[unit])})
-        per_model[model] = (pairs, pd.DataFrame({"reference": refs, "prediction": preds}), means)
+        per_model[model] = (pairs, {"reference": refs, "prediction": preds}, means)
     concepts = sorted(set().union(*(set(p[0]["concept"]) for p in per_model.values())))
     weights = resample_weights(len(rows), resamples, seed)
     ones = np.ones((1, len(rows)))
     draws: dict[str, dict[str, np.ndarray]] = {}
-    for model, (pairs, texts_frame, means) in per_model.items():
+    points: dict[str, dict[str, float]] = {}
+    for model, (pairs, texts, means) in per_model.items():
         scores = clinical.ClinicalScores.from_pairs(pairs, len(rows), concepts)
-        point = statistics(ones, means, scores)
+        points[model] = {k: float(v[0]) for k, v in statistics(ones, means, scores).items()}
         draws[model] = statistics(weights, means, scores)
         for metric in METRICS:
             low, high = interval(draws[model][metric])
             out["metrics"].append({"model": model, "field": field_name, "metric": metric,
-                                   "value": float(point[metric][0]), "low": low, "high": high})
+                                   "value": points[model][metric], "low": low, "high": high})
         report = pd.DataFrame({"model": model, "field": field_name, "id": ids, **means,
                                "tp": scores.counts[:, 0], "fp": scores.counts[:, 1], "fn": scores.counts[:, 2],
-                               **{e: scores.events[e] for e in clinical.EVENTS}, **texts_frame})
+                               **{e: scores.events[e] for e in clinical.EVENTS}, **texts})
         out["reports"].append(report[REPORT_COLUMNS])
         named = pairs.assign(model=model, field=field_name, id=[ids[d] for d in pairs["doc"]])
         out["pairs"].append(named.drop(columns="doc"))
         out["concepts"].append(clinical.concept_table(pairs).assign(model=model, field=field_name))
     for a, b in combinations(aligned.predictions, 2):
         for metric in METRICS:
-            diff = draws[a][metric] - draws[b][metric]
-            value = _value(out["metrics"], a, metric) - _value(out["metrics"], b, metric)
-            low, high = interval(diff)
+            low, high = interval(draws[a][metric] - draws[b][metric])
             out["differences"].append({"field": field_name, "metric": metric, "model_a": a, "model_b": b,
-                                       "difference": value, "low": low, "high": high})
+                                       "difference": points[a][metric] - points[b][metric], "low": low,
+                                       "high": high})
     return out
-
-
-def _value(rows: list[dict[str, Any]], model: str, metric: str) -> float:
-    return next(r["value"] for r in rows if r["model"] == model and r["metric"] == metric)
 
 
 def score(references: pd.DataFrame, predictions: Any, key: str = "id", uncertain: str = "positive",
