@@ -66,7 +66,7 @@ def plot_concept_f1(concepts: pd.DataFrame, models: Sequence[str], field: str,
     support = part.groupby("concept")["support"].max()
     order = sorted(support.index, key=lambda c: (-support[c], c))
     with paper_style():
-        fig = new_figure(min(3.0 + 0.6 * len(models), 7.2), height=1.1 + 0.16 * max(len(order), 3))
+        fig = new_figure(min(4.2 + 0.8 * len(models), 7.2), height=1.4 + 0.16 * max(len(order), 3))
         ax = fig.subplots()
         if not order:
             no_data(ax, "No finding is present in the references or predictions")
@@ -79,7 +79,7 @@ def plot_concept_f1(concepts: pd.DataFrame, models: Sequence[str], field: str,
                 ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=6,
                         color="black" if values[i, j] > 0.6 else "white")
         ax.set_yticks(range(len(order)), [f"{concept_label(c, labels, 'en')} ({support[c]:,})" for c in order])
-        ax.set_xticks(range(len(models)), list(models))
+        ax.set_xticks(range(len(models)), list(models), rotation=30, ha="left")
         ax.xaxis.tick_top()
         ax.tick_params(length=0)
         for spine in ax.spines.values():
