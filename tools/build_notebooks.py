@@ -132,14 +132,14 @@ def benchmark_notebook() -> nbformat.NotebookNode:
                           "`vixray-eda score --data DATA --preds A.jsonl --preds B.jsonl --out DIR`."),
         params,
         new_code_cell("import vixray_eda as vx\nfrom vixray_eda.benchmark.card import BenchmarkCard\n"
-                      "from vixray_eda.benchmark.outputs import load_references\n"
+                      "from vixray_eda.benchmark.outputs import load_references, write_files\n"
                       "from vixray_eda.benchmark.perturb import demo_predictions\n\n"
                       "references = load_references(data, split)"),
         new_code_cell("bench = vx.score(references, predictions or demo_predictions(references), key=key,\n"
                       "                 uncertain=uncertain, source=data, split=split)\n"
                       "card = BenchmarkCard(bench, title=title)\ncard.show(\"header\")"),
         *(new_code_cell(f'card.show("{section}")') for section in sections),
-        new_code_cell("written = card.write_outputs(output_dir, formats=formats)"),
+        new_code_cell("written = write_files(card, output_dir, formats=formats)"),
     ])
 
 

@@ -1,4 +1,5 @@
-"""The benchmark card: `BenchmarkCard(benchmark).show("leaderboard")` in a notebook, `.page()` for index.html.
+"""The benchmark card: `BenchmarkCard(benchmark).show("leaderboard")` in a notebook, `.page()` for index.html
+(`outputs.write_files` writes it with stats.json and the figures).
 
 Sections are HTML from the package's escaping builders; figures are inline PNGs drawn once and reused for the
 paper figure files. The page shell is the dataset card's: its stylesheet inline and a Content-Security-Policy that
@@ -7,9 +8,7 @@ allows nothing from the network.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from importlib import resources
-from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -24,7 +23,7 @@ from vixray_eda.benchmark.score import Benchmark
 from vixray_eda.benchmark.stats_json import TOKENIZATION
 from vixray_eda.benchmark.text_metrics import ROUGE_TYPES, UNITS
 from vixray_eda.errors import ParameterError
-from vixray_eda.plots.save import METADATA, as_formats
+from vixray_eda.plots.save import METADATA
 from vixray_eda.plots.style import concept_label, paper_style
 from vixray_eda.report.html import banner, definition_list, esc, heading, image, integer, number, para, percent, table, tag
 
@@ -122,12 +121,6 @@ class BenchmarkCard:
 
     def page(self) -> str:
         return page_html(self.title, "".join(self.html(s) for s in SECTIONS))
-
-    def write_outputs(self, output_dir: str | Path, formats: str | Sequence[str] = ("pdf", "svg", "png")):
-        """Write index.html, stats.json and figures/ into `output_dir` (each file atomically)."""
-        from vixray_eda.benchmark.outputs import write_files
-
-        return write_files(self, Path(output_dir), as_formats(formats))
 
     # -- sections -------------------------------------------------------------------------------------------
     def _header(self) -> str:

@@ -13,7 +13,7 @@ from vixray_eda.benchmark.stats_json import build_stats
 from vixray_eda.data.sources import load
 from vixray_eda.errors import ParameterError
 from vixray_eda.files import write_text_atomic
-from vixray_eda.plots.save import FORMATS, save_figure
+from vixray_eda.plots.save import FORMATS, as_formats, save_figure
 from vixray_eda.report.atomic import building
 from vixray_eda.report.stats_json import dumps
 
@@ -22,9 +22,10 @@ __all__ = ["FIGURE_DPI", "write_files", "build_benchmark", "load_references", "w
 FIGURE_DPI = 300
 
 
-def write_files(card: BenchmarkCard, folder: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
-    """index.html, stats.json and figures/<stem>.<format> of a card into `folder`; returns the paths."""
-    folder = Path(folder)
+def write_files(card: BenchmarkCard, folder: str | Path, formats: str | Sequence[str] = FORMATS) -> list[Path]:
+    """index.html, stats.json and figures/<stem>.<format> of a card into `folder` (each file atomically; the folder
+    as a whole is made atomic by `build_benchmark`); returns the paths."""
+    folder, formats = Path(folder), as_formats(formats)
     paths = [write_text_atomic(folder / "stats.json", dumps(build_stats(card.b))),
              write_text_atomic(folder / "index.html", card.page())]
     for stem, fig in card.figures().items():
