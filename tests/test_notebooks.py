@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO
 from report_helpers import small_dataset
 from vixray_eda.ownership import MARKER
-from vixray_eda.parameters import CARD, EXPLORE, FIGURES
+from vixray_eda.parameters import BENCHMARK, CARD, EXPLORE, FIGURES
 from vixray_eda.report.notebooks import NOTEBOOK_DIR
 
 pytestmark = pytest.mark.slow
@@ -26,12 +26,13 @@ def _builder():
     return module
 
 
-@pytest.mark.parametrize("name", ["dataset_card.ipynb", "paper_figures.ipynb", "explore.ipynb"])
+@pytest.mark.parametrize("name", ["dataset_card.ipynb", "paper_figures.ipynb", "explore.ipynb",
+                                  "benchmark_card.ipynb"])
 def test_committed_notebooks_match_their_source(name):
     assert (NOTEBOOK_DIR / name).read_text(encoding="utf-8") == _builder().render(name)
 
 
-@pytest.mark.parametrize("declared", [CARD, FIGURES, EXPLORE], ids=lambda d: d.notebook)
+@pytest.mark.parametrize("declared", [CARD, FIGURES, EXPLORE, BENCHMARK], ids=lambda d: d.notebook)
 def test_notebooks_are_thin_with_a_parameters_cell_papermill_can_describe(declared):
     name = declared.notebook
     nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)

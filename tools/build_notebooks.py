@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from vixray_eda.parameters import CARD, EXPLORE, FIGURES
+from vixray_eda.parameters import BENCHMARK, CARD, EXPLORE, FIGURES
 from vixray_eda.report.card import SECTIONS
 
 NOTEBOOK_ONLY = "notebook-only"  # cells the HTML card leaves out
@@ -90,6 +90,29 @@ def explore_notebook() -> nbformat.NotebookNode:
     ])
 
 
+def benchmark_notebook() -> nbformat.NotebookNode:
+    params = new_code_cell(BENCHMARK.cell_source())
+    params.metadata["tags"] = ["parameters"]
+    sections = ["leaderboard", "coverage", "text_metrics", "clinical", "errors", "differences", "examples",
+                "extractor", "figures", "limitations"]
+    return _notebook([
+        new_markdown_cell("# Benchmark card\n\nClinical correctness of generated reports: the same as "
+                          "`vixray-eda score --data DATA --preds A.jsonl --preds B.jsonl --out DIR`."),
+        params,
+        new_code_cell("import vixray_eda as vx\nfrom vixray_eda.benchmark.card import BenchmarkCard\n"
+                      "from vixray_eda.benchmark.outputs import load_references, write_files\n"
+                      "from vixray_eda.parameters import BENCHMARK\n\n"
+                      "p = BENCHMARK.typed(globals())  # every parameter checked against its declaration"),
+        new_code_cell("references = load_references(p.data, p.split)"),
+        new_code_cell("from vixray_eda.benchmark.perturb import demo_predictions\n\n"
+                      "bench = vx.score(references, p.predictions or demo_predictions(references), key=p.key,\n"
+                      "                 uncertain=p.uncertain, source=p.data, split=p.split)\n"
+                      "card = BenchmarkCard(bench, title=p.title)\ncard.show(\"header\")"),
+        *(new_code_cell(f'card.show("{section}")') for section in sections),
+        new_code_cell("written = write_files(card, p.output_dir, formats=p.formats)"),
+    ])
+
+
 def _notebook(cells: list) -> nbformat.NotebookNode:
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
@@ -100,7 +123,7 @@ def _notebook(cells: list) -> nbformat.NotebookNode:
 
 
 NOTEBOOKS = {"dataset_card.ipynb": card_notebook, "paper_figures.ipynb": figures_notebook,
-             "explore.ipynb": explore_notebook}
+             "explore.ipynb": explore_notebook, "benchmark_card.ipynb": benchmark_notebook}
 
 
 def render(name: str) -> str:

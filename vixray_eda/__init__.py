@@ -51,6 +51,7 @@ _API: dict[str, str] = {
     "build_report": "vixray_eda.report.run",
     "Card": "vixray_eda.report.card",
     "validate": "vixray_eda.report.validate",
+    "score": "vixray_eda.benchmark.score",
     "VixrayError": "vixray_eda.errors",
     "DataError": "vixray_eda.errors",
     "SplitError": "vixray_eda.errors",

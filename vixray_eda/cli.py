@@ -1,4 +1,4 @@
-"""Command line: `vixray-eda sample | summary | report | figures | validate`. Errors print one line, exit non-zero."""
+"""Command line: `vixray-eda sample | summary | report | figures | validate | score | sample-predictions`. Errors print one line, exit non-zero."""
 from __future__ import annotations
 
 import argparse
@@ -102,6 +102,34 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _cmd_score(args: argparse.Namespace) -> int:
+    from vixray_eda.benchmark.outputs import build_benchmark
+
+    out = build_benchmark(args.data, args.preds, args.out, key=args.key, uncertain=args.uncertain, split=args.split,
+                          force=args.force, resamples=args.resamples, seed=args.seed)
+    print(f"wrote the benchmark card to {out} (open {out / 'index.html'})")
+    return 0
+
+
+def _rate(text: str) -> tuple[str, float]:
+    event, sep, value = text.partition("=")
+    try:
+        if not sep:
+            raise ValueError(text)
+        return event.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected EVENT=RATE, e.g. omission=0.2, got {text!r}") from None
+
+
+def _cmd_sample_predictions(args: argparse.Namespace) -> int:
+    from vixray_eda.benchmark.outputs import write_sample_predictions
+
+    path = write_sample_predictions(args.data, args.model, args.out, seed=args.seed, split=args.split,
+                                    rates=dict(args.rate or []))
+    print(f"wrote predictions of {args.model!r} (references perturbed at known rates, seed {args.seed}) to {path}")
+    return 0
+
+
 def _add_parameter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-p", "--parameter", action="append", metavar="KEY=VALUE",
                         help="notebook parameter (value read as YAML: 20, true, [train, val]); repeatable")
@@ -178,6 +206,41 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--splits", nargs="+", default=None, help="only these splits")
     validate.add_argument("--skip-corrupt", action="store_true", help="skip unreadable shards (counted as problems)")
     validate.set_defaults(run=_cmd_validate)
+
+    score = sub.add_parser("score", help="benchmark card: text and clinical metrics of generated reports",
+                           description="Score generated reports against the references of a source (ROUGE/BLEU on "
+                                       "syllables and words; clinical F1, hallucinations, omissions and negation "
+                                       "flips from the negation-aware extractor; paired bootstrap 95% intervals) "
+                                       "and write index.html, stats.json and figures/ atomically.")
+    score.add_argument("--data", default="sample", help="references: 'sample', a folder, a file, or a URL")
+    score.add_argument("--preds", action="append", required=True, metavar="FILE",
+                       help="predictions (JSONL/CSV/parquet: key, findings and/or impressions; model name from the "
+                            "file name or a 'model' column); repeat for each model")
+    score.add_argument("--out", required=True, type=Path, help="output folder (replaced atomically)")
+    score.add_argument("--key", default="id", help="column matching predictions to references (default: id, the "
+                                                   "id vx.load gives each row, e.g. test-00042)")
+    score.add_argument("--uncertain", default="positive", choices=["positive", "negative", "exclude"],
+                       help="how an uncertain finding counts in the label F1 (default positive)")
+    score.add_argument("--split", default="test", help="reference split (default test; 'all' for every split)")
+    score.add_argument("--resamples", type=_positive_int, default=1000, help="bootstrap resamples (default 1000)")
+    score.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    score.add_argument("--force", action="store_true",
+                       help="write into a folder that holds files vixray-eda did not write (they are kept)")
+    score.set_defaults(run=_cmd_score)
+
+    predictions = sub.add_parser("sample-predictions", help="demo predictions: references perturbed at known rates",
+                                 description="Write OUT/MODEL.jsonl: the references with findings dropped, "
+                                             "negations flipped, findings added and terms paraphrased at known "
+                                             "rates (listed per row under 'planted').")
+    predictions.add_argument("--data", default="sample", help="references: 'sample', a folder, a file, or a URL")
+    predictions.add_argument("--model", required=True, help="model name (the file is OUT/MODEL.jsonl)")
+    predictions.add_argument("--out", required=True, type=Path, help="output folder")
+    predictions.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    predictions.add_argument("--split", default="test", help="reference split (default test; 'all' for every split)")
+    predictions.add_argument("--rate", action="append", type=_rate, metavar="EVENT=RATE",
+                             help="omission, negation_flip, hallucination or paraphrase with a rate in [0, 1] "
+                                  "(defaults 0.2, 0.15, 0.15, 0.5); repeatable")
+    predictions.set_defaults(run=_cmd_sample_predictions)
     return parser
 
 

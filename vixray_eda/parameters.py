@@ -157,3 +157,18 @@ EXPLORE = ParameterSet(
     Parameter("assertion", "Optional[str]", None, 'None, "present", "absent" or "uncertain"',
               choices=("present", "absent", "uncertain")),
 )
+
+#: benchmark_card.ipynb
+BENCHMARK = ParameterSet(
+    "benchmark_card.ipynb",
+    Parameter("data", "str", "sample", "references: " + _DATA.help),
+    Parameter("split", "str", "test", 'reference split; "all" for every split'),
+    Parameter("predictions", "list[str]", [],
+              "predictions files (JSONL/CSV/parquet), one per model; empty: two demo models"),
+    Parameter("key", "str", "id", "column matching predictions to references (vx.load's id by default)"),
+    Parameter("uncertain", "str", "positive", 'uncertain findings in the label F1: "positive", "negative" or "exclude"',
+              choices=("positive", "negative", "exclude")),
+    Parameter("title", "str", "ViX-Ray report-generation benchmark", "the card's title"),
+    _FORMATS,
+    Parameter("output_dir", "str", "benchmark_output", "index.html, stats.json and figures/ are written here"),
+)
