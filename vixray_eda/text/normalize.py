@@ -40,18 +40,19 @@ _CONTROL_RE = invisible_re()  # the characters the loader counts as invisible ar
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
 _ONSETS = "bcdđghklmnpqrstvx"
 _OLD_TONE_RE = re.compile(
-    rf"(?<![^\W\d_])([{_ONSETS}]*)([oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?![^\W\d_])",
+    rf"(?<![^\W\d_])([{_ONSETS}]*)([oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])([\u0300-\u036f]*)(?![^\W\d_])",
     re.IGNORECASE,
 )
 
 
 def _move_tone(match: re.Match[str]) -> str:
-    onset, pair = match.group(1), match.group(2)
+    onset, pair, marks = match.group(1), match.group(2), match.group(3)
     if onset.lower().endswith("q") and pair[0] in "uU":  # "quý": u belongs to the onset
         return match.group(0)
     decomposed = unicodedata.normalize("NFD", pair[1])
     tone = next(c for c in decomposed if c in _TONES)
-    second = unicodedata.normalize("NFC", decomposed.replace(tone, ""))
+    # stray combining marks after the pair (NFC could not compose them) stay with the second vowel, composed
+    second = unicodedata.normalize("NFC", decomposed.replace(tone, "", 1) + marks)
     first = unicodedata.normalize("NFC", pair[0] + tone)
     return onset + first + second
 
