@@ -138,9 +138,24 @@ def freeze_style(fig: Figure) -> Figure:
             ax.tick_params(axis=axis, which="major", labelsize=rc[f"{axis}tick.labelsize"],
                            labelfontfamily=rc["font.sans-serif"][0])
     fig.draw_without_rendering()
+    if _upright_crowded_ticks(fig):
+        fig.draw_without_rendering()
     fig.draw_without_rendering()  # a second pass: the layout depends on tick labels the first pass placed
     fig.set_layout_engine("none")
     return fig
+
+
+def _upright_crowded_ticks(fig: Figure) -> bool:
+    """Turn an axis' x tick labels upright (90°) where two neighbours overlap at the figure's width; True if any."""
+    turned = False
+    for ax in fig.axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        boxes = sorted((t.get_window_extent() for t in labels), key=lambda b: b.x0)
+        if any(a.x1 > b.x0 for a, b in zip(boxes, boxes[1:])):
+            for t in labels:
+                t.set(rotation=90, ha="center", va="top" if ax.xaxis.get_ticks_position() != "top" else "bottom")
+            turned = True
+    return turned
 
 
 def no_data(ax: Axes, message: str) -> None:

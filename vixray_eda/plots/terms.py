@@ -118,11 +118,13 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n:
         ranked = sorted(((c, w) for c, w in weight.items() if w > 0), key=lambda cw: (-cw[1], cw[0]))
         order = [c for c, _ in ranked[:top_n]]
     order = [c for c in order if c in square.index and c in square.columns]
+    # symmetric: the lower triangle only; without the diagonal (lift) the first row and last column would be empty
+    rows, columns = (order[1:], order[:-1]) if is_lift else (order, order)
     with paper_style():
-        fig = new_figure(width, height=min(0.9 + 0.26 * max(len(order), 4), 7.0))
+        fig = new_figure(width, height=min(0.9 + 0.26 * max(len(rows), 4), 7.0) + (1.2 if is_lift else 0.0))
         ax = fig.subplots()
-        matrix = square.loc[order, order].to_numpy(dtype=float, copy=True) if order else np.empty((0, 0))
-        matrix[np.triu_indices_from(matrix, k=0 if is_lift else 1)] = np.nan  # symmetric: lower triangle only
+        matrix = square.loc[rows, columns].to_numpy(dtype=float, copy=True) if rows else np.empty((0, 0))
+        matrix[np.triu_indices_from(matrix, k=1)] = np.nan
         if not order or np.isnan(matrix).all():
             no_data(ax, f"{text('no_data', lang)}: {text('cooccurrence', lang).lower()}")
             return freeze_style(fig)
@@ -144,9 +146,14 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n:
                 if np.isfinite(matrix[i, j]):
                     label = f"{matrix[i, j]:.1f}" if is_lift else f"{matrix[i, j]:,.0f}"
                     ax.text(j, i, label, ha="center", va="center", fontsize=6, color=_ink(image, i, j))
-        ax.set_yticks(range(len(order)), [f"{k}. {concept_label(c, names, lang)}" for k, c in enumerate(order, 1)])
-        ax.set_xticks(range(len(order)), [str(k) for k in range(1, len(order) + 1)])
-        ax.xaxis.tick_top()
+        if is_lift:  # rows and columns differ: name both, the columns by their short (one-language) label
+            ax.set_yticks(range(len(rows)), [concept_label(c, names, lang) for c in rows])
+            short = "vi" if lang in ("vi", "both") else "en"
+            ax.set_xticks(range(len(columns)), [concept_label(c, names, short) for c in columns], rotation=90)
+        else:
+            ax.set_yticks(range(len(order)), [f"{k}. {concept_label(c, names, lang)}" for k, c in enumerate(order, 1)])
+            ax.set_xticks(range(len(order)), [str(k) for k in range(1, len(order) + 1)])
+            ax.xaxis.tick_top()
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
