@@ -1,4 +1,4 @@
-"""Command line: `vixray-eda sample | summary | report | figures | validate`. Errors print one line, exit non-zero."""
+"""Command line: `vixray-eda sample | summary | report | figures | validate | diff`. Errors print one line, exit non-zero."""
 from __future__ import annotations
 
 import argparse
@@ -87,6 +87,24 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from vixray_eda.report.diff import diff_stats, format_changes, read_stats
+
+    before, after = read_stats(args.before), read_stats(args.after)
+    changes = diff_stats(before, after)
+    if args.json:
+        import json
+
+        print(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=2))
+    elif changes:
+        print(format_changes(changes, args.limit or None))
+        counts = {kind: sum(c.kind == kind for c in changes) for kind in ("changed", "added", "removed")}
+        print(f"{len(changes)} differences: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    else:
+        print("no differences")
+    return 1 if changes else 0
+
+
 def _add_parameter_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-p", "--parameter", action="append", metavar="KEY=VALUE",
                         help="notebook parameter (value read as YAML: 20, true, [train, val]); repeatable")
@@ -161,6 +179,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--splits", nargs="+", default=None, help="only these splits")
     validate.add_argument("--skip-corrupt", action="store_true", help="skip unreadable shards (counted as problems)")
     validate.set_defaults(run=_cmd_validate)
+
+    diff = sub.add_parser("diff", help="what changed between two stats.json files (two releases or two runs)",
+                          description="Compare two stats.json files (or report folders) table row by table row. "
+                                      "Exit 0 identical, 1 different, 2 unreadable.")
+    diff.add_argument("before", type=Path, help="the earlier stats.json or report folder")
+    diff.add_argument("after", type=Path, help="the later stats.json or report folder")
+    diff.add_argument("--json", action="store_true", help="print the differences as JSON records")
+    diff.add_argument("--limit", type=int, default=200, help="lines shown at most (0: all; default 200)")
+    diff.set_defaults(run=_cmd_diff)
     return parser
 
 
