@@ -1,4 +1,4 @@
-"""Command line: `vixray-eda sample | summary | report | figures | validate | diff`. Errors print one line, exit non-zero."""
+"""Command line: `vixray-eda sample | summary | report | render | figures | validate | diff`. Errors print one line, exit non-zero."""
 from __future__ import annotations
 
 import argparse
@@ -59,6 +59,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if not args.data:
         raise ParameterError("report: --data is required unless --batch is given")
     out = build_report(args.data, args.out, _parameters(args), force=args.force, progress=progress)
+    print(f"wrote the dataset card to {out} (open {out / 'index.html'})")
+    return 0
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from vixray_eda.report.render import render_notebook
+
+    out = render_notebook(args.notebook, args.out, force=args.force)
     print(f"wrote the dataset card to {out} (open {out / 'index.html'})")
     return 0
 
@@ -162,6 +170,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="skip unreadable parquet shards; each one is counted in the card's data-quality section")
     _add_parameter_options(report)
     report.set_defaults(run=_cmd_report)
+
+    render = sub.add_parser("render", help="the HTML card from a card notebook you executed with papermill",
+                            description="Convert an executed dataset_card.ipynb (e.g. from `papermill "
+                                        "dataset_card.ipynb out.ipynb -p data SRC`) into the HTML card, with the "
+                                        "same template and guarantees as `report`. The output folder is replaced "
+                                        "atomically.")
+    render.add_argument("notebook", type=Path, help="the executed card notebook")
+    render.add_argument("--out", required=True, type=Path, help="output folder (replaced atomically)")
+    render.add_argument("--force", action="store_true",
+                        help="write into a folder that holds files vixray-eda did not write (they are kept)")
+    render.set_defaults(run=_cmd_render)
 
     figures = sub.add_parser("figures", help="regenerate the paper's figure files",
                              description="Write exactly the paper's figure files, byte-identical when nothing changed.")

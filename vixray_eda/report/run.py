@@ -60,7 +60,7 @@ def resolve_parameters(notebook: Path, given: Mapping[str, Any]) -> dict[str, An
 
 
 @contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
+def sigterm_as_interrupt() -> Iterator[None]:
     """Let SIGTERM unwind like Ctrl-C so temporary folders are removed and the previous report kept."""
     def handler(signum, frame):  # noqa: ARG001
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not interrupt the clean-up
@@ -141,18 +141,18 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
     params = resolve_parameters(notebook, {**(parameters or {}), "data": _absolute(data)})
     out = Path(out)
     check_not_over_input(params["data"], out)
-    with _sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
+    with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
         params = _stringify({**params, "output_dir": str(tmp)})
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
         public = {**params, "output_dir": "."}  # the outputs sit beside the saved notebook
         nb = scrub(nb, public)
-        nb.metadata["vixray_eda"] = _page_metadata(notebook, params)
+        nb.metadata["vixray_eda"] = page_metadata(notebook, params)
         nbformat.write(nb, str(tmp / EXECUTED_NAME))
         write_text_atomic(tmp / "index.html", to_html(nb))
     return out
 
 
-def _page_metadata(notebook: Path, params: Mapping[str, Any]) -> dict[str, Any]:
+def page_metadata(notebook: Path, params: Mapping[str, Any]) -> dict[str, Any]:
     """Title and language of the HTML page: the given parameters, else the notebook's defaults."""
     defaults = notebook_parameters(notebook)
     return {key: params.get(key, ast.literal_eval(defaults[key])) for key in ("title", "lang")}
@@ -173,7 +173,7 @@ def build_figures(data: str | Path, out: Path, formats: Sequence[str] = ("pdf", 
     if unknown:
         raise ParameterError(f"{FIGURES}: unknown parameter(s) {', '.join(unknown)}; known: {', '.join(known)} "
                              "(data, output_dir and formats are --data, --out and --formats)")
-    with _sigterm_as_interrupt():
+    with sigterm_as_interrupt():
         return write_paper_figures(_absolute(data), Path(out), formats=as_formats(formats), **params)
 
 
