@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from vixray_eda.stats.vocabulary import clinical_stopwords, duplicate_table, top_ngrams, vocabulary_table
+from vixray_eda.stats.vocabulary import clinical_stopwords, cloud_words, duplicate_table, top_ngrams, vocabulary_table
+from vixray_eda.text.lexicon import load_lexicon
 
 DF = pd.DataFrame({
     "split": ["train"] * 4,
@@ -43,3 +44,11 @@ def test_duplicates_and_templates():
     assert d.loc[("findings", "repeated"), "reports"] == 2
     assert d.loc[("findings", "numbers_masked"), "reports"] == 4  # "5 mm"/"8 mm" masked
     assert d.loc[("impressions", "repeated"), "share"] == pytest.approx(2 / 3)
+
+
+def test_word_clouds_show_content_words_while_ngrams_keep_negation():
+    clouds = cloud_words(DF, "findings", load_lexicon())
+    assert {"không", "thấy", "chưa"}.isdisjoint(clouds)  # cue words say nothing out of context
+    assert clouds["tràn dịch màng phổi"] == 2 and clouds["nốt mờ"] == 2  # multi-syllable terms whole
+    assert not any(w[0].isdigit() for w in clouds)
+    assert "không" in top_ngrams(DF, n=1, level="words", field="findings")["ngram"].tolist()

@@ -1,4 +1,5 @@
-"""Command line: `vixray-eda sample | summary | report | figures | validate | score | sample-predictions`. Errors print one line, exit non-zero."""
+"""Command line: `vixray-eda sample | summary | report | render | figures | validate | diff | score |
+sample-predictions`. Errors print one line, exit non-zero."""
 from __future__ import annotations
 
 import argparse
@@ -78,6 +79,14 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_render(args: argparse.Namespace) -> int:
+    from vixray_eda.report.render import render_notebook
+
+    out = render_notebook(args.notebook, args.out, force=args.force)
+    print(f"wrote the dataset card to {out} (open {out / 'index.html'})")
+    return 0
+
+
 def _cmd_figures(args: argparse.Namespace) -> int:
     from vixray_eda.report.run import build_figures
 
@@ -128,6 +137,24 @@ def _cmd_sample_predictions(args: argparse.Namespace) -> int:
                                     rates=dict(args.rate or []))
     print(f"wrote predictions of {args.model!r} (references perturbed at known rates, seed {args.seed}) to {path}")
     return 0
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from vixray_eda.report.diff import diff_stats, format_changes, read_stats
+
+    before, after = read_stats(args.before), read_stats(args.after)
+    changes = diff_stats(before, after)
+    if args.json:
+        import json
+
+        print(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=2))
+    elif changes:
+        print(format_changes(changes, args.limit or None))
+        counts = {kind: sum(c.kind == kind for c in changes) for kind in ("changed", "added", "removed")}
+        print(f"{len(changes)} differences: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    else:
+        print("no differences")
+    return 1 if changes else 0
 
 
 def _add_parameter_options(parser: argparse.ArgumentParser) -> None:
@@ -188,6 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_parameter_options(report)
     report.set_defaults(run=_cmd_report)
 
+    render = sub.add_parser("render", help="the HTML card from a card notebook you executed with papermill",
+                            description="Convert an executed dataset_card.ipynb (e.g. from `papermill "
+                                        "dataset_card.ipynb out.ipynb -p data SRC`) into the HTML card, with the "
+                                        "same template and guarantees as `report`. The output folder is replaced "
+                                        "atomically.")
+    render.add_argument("notebook", type=Path, help="the executed card notebook")
+    render.add_argument("--out", required=True, type=Path, help="output folder (replaced atomically)")
+    render.add_argument("--force", action="store_true",
+                        help="write into a folder that holds files vixray-eda did not write (they are kept)")
+    render.set_defaults(run=_cmd_render)
+
     figures = sub.add_parser("figures", help="regenerate the paper's figure files",
                              description="Write exactly the paper's figure files, byte-identical when nothing changed.")
     figures.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
@@ -241,6 +279,16 @@ def build_parser() -> argparse.ArgumentParser:
                              help="omission, negation_flip, hallucination or paraphrase with a rate in [0, 1] "
                                   "(defaults 0.2, 0.15, 0.15, 0.5); repeatable")
     predictions.set_defaults(run=_cmd_sample_predictions)
+
+
+    diff = sub.add_parser("diff", help="what changed between two stats.json files (two releases or two runs)",
+                          description="Compare two stats.json files (or report folders) table row by table row. "
+                                      "Exit 0 identical, 1 different, 2 unreadable.")
+    diff.add_argument("before", type=Path, help="the earlier stats.json or report folder")
+    diff.add_argument("after", type=Path, help="the later stats.json or report folder")
+    diff.add_argument("--json", action="store_true", help="print the differences as JSON records")
+    diff.add_argument("--limit", type=int, default=200, help="lines shown at most (0: all; default 200)")
+    diff.set_defaults(run=_cmd_diff)
     return parser
 
 

@@ -12,7 +12,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.errors import ParameterError
 from vixray_eda.plots.style import (SEX_COLORS, Width, check_lang, concept_label, concept_labels, freeze_style,
-                                    new_figure, no_data, paper_style, text)
+                                    is_narrow, label_rows_height, new_figure, no_data, paper_style, text)
 from vixray_eda.stats.demographics import AGE_BANDS
 
 __all__ = ["plot_age_histogram", "plot_age_pyramid", "plot_sex_by_split", "plot_prevalence_by_age"]
@@ -161,7 +161,10 @@ def plot_prevalence_by_age(prevalence: pd.DataFrame, *, top_n: int = 8, kind: st
     concepts = [str(c) for c, _ in ranked]
     n_band = rows.groupby(rows["group"].astype(str))["n_group"].first()
     with paper_style():
-        fig = new_figure(width, height=1.2 + 0.22 * max(len(concepts), 4) if kind == "heatmap" else 2.6)
+        concept_names = [concept_label(c, names, lang, narrow=is_narrow(width)) for c in concepts]
+        row = max(label_rows_height(concept_names), 0.22)
+        fig = new_figure(width, height=(1.2 + row * max(len(concepts), 4) if kind == "heatmap"
+                                        else 2.6 + (row * len(concepts) if is_narrow(width) else 0.0)))
         ax = fig.subplots()
         if not concepts or not bands:
             no_data(ax, f"{text('no_data', lang)}: {text('prevalence', lang).lower()}")
@@ -169,8 +172,8 @@ def plot_prevalence_by_age(prevalence: pd.DataFrame, *, top_n: int = 8, kind: st
         cell = rows.assign(group=rows["group"].astype(str), concept=rows["concept"].astype(str))
         cell = cell.groupby(["concept", "group"])[["reports", "n_group"]].sum()
         share = np.array([[_share(cell, c, b) for b in bands] for c in concepts])
-        band_labels = [f"{b}\nn={int(n_band.get(b, 0)):,}" for b in bands]
-        concept_names = [concept_label(c, names, lang) for c in concepts]
+        joint = " " if is_narrow(width) else "\n"  # one line: turned upright it must fit a narrow column
+        band_labels = [f"{b}{joint}n={int(n_band.get(b, 0)):,}" for b in bands]
         if kind == "heatmap":
             image = ax.imshow(share, aspect="auto", cmap="viridis", vmin=0, vmax=max(np.nanmax(share), 1e-9))
             for i, j in np.ndindex(share.shape):
@@ -192,7 +195,10 @@ def plot_prevalence_by_age(prevalence: pd.DataFrame, *, top_n: int = 8, kind: st
             ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
             ax.set_ylabel(text("share", lang))
             ax.set_ylim(bottom=0)
-            ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
+            if is_narrow(width):  # no room beside the axes: the legend goes below them
+                fig.legend(loc="outside lower center", ncols=1)
+            else:
+                ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
         ax.set_xlabel(text("age_band", lang))
         return freeze_style(fig)
 

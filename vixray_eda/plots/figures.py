@@ -41,7 +41,8 @@ class FigureResults:
     sex_counts: `sex_counts` · age_sex: `age_sex_table` · terms: `term_table` · cooccurrence: long (concept_a, concept_b, reports, lift) or
     square · prevalence_age: `prevalence_by_group(..., by="age_band")` · words_findings / words_impressions:
     term → count · images: `image_stats(...).images` · contact_sheet: `contact_sheet_images` ·
-    labels: the lexicon (Vietnamese terms and English glosses) · lang: label language of term figures.
+    labels: the lexicon (Vietnamese terms and English glosses) · lang: label language of term figures ·
+    top_n: bars in the top-term figures (the card's `top_n`).
     """
 
     frame: pd.DataFrame | None = None
@@ -57,6 +58,7 @@ class FigureResults:
     contact_sheet: pd.DataFrame | None = None
     labels: Any = None
     lang: str = "both"
+    top_n: int = 15
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,9 @@ PAPER_FIGURES: dict[str, PaperFigure] = {
     "fig_age_sex": PaperFigure(("age_sex",), lambda r: plot_age_pyramid(r.age_sex, lang=_short_lang(r))),
     "fig_sex_split": PaperFigure(("sex_counts",), lambda r: plot_sex_by_split(r.sex_counts, lang=_short_lang(r))),
     "fig_terms_findings": PaperFigure(("terms",), lambda r: plot_top_terms(
-        r.terms, kind="finding", field="findings", labels=r.labels, lang=r.lang)),
+        r.terms, kind="finding", field="findings", top_n=r.top_n, labels=r.labels, lang=r.lang)),
     "fig_terms_anatomy": PaperFigure(("terms",), lambda r: plot_top_terms(
-        r.terms, kind="anatomy", field="findings", labels=r.labels, lang=r.lang)),
+        r.terms, kind="anatomy", field="findings", top_n=r.top_n, labels=r.labels, lang=r.lang)),
     "fig_cooccurrence": PaperFigure(("cooccurrence",), lambda r: plot_cooccurrence(
         r.cooccurrence, labels=r.labels, lang=r.lang)),
     "fig_prevalence_age": PaperFigure(("prevalence_age",), lambda r: plot_prevalence_by_age(

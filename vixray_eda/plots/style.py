@@ -8,6 +8,7 @@ diacritic, identical on every machine); PDF/PS embed TrueType (Type 42); SVG kee
 from __future__ import annotations
 
 import contextlib
+import textwrap
 import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -139,9 +140,40 @@ def freeze_style(fig: Figure) -> Figure:
             ax.tick_params(axis=axis, which="major", labelsize=rc[f"{axis}tick.labelsize"],
                            labelfontfamily=rc["font.sans-serif"][0])
     fig.draw_without_rendering()
+    if _upright_crowded_ticks(fig) | _hide_crowded_annotations(fig):
+        fig.draw_without_rendering()
     fig.draw_without_rendering()  # a second pass: the layout depends on tick labels the first pass placed
     fig.set_layout_engine("none")
     return fig
+
+
+def _hide_crowded_annotations(fig: Figure) -> bool:
+    """Hide the value labels of a heatmap whose cells are too small for them at the figure's width (two labels
+    would overlap); the colour scale still gives every value. All or none, so the figure stays consistent."""
+    hidden = False
+    for ax in fig.axes:
+        if not ax.images:
+            continue
+        labels = [t for t in ax.texts if t.get_visible() and t.get_text()]
+        boxes = [t.get_window_extent() for t in labels]
+        if any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]):
+            for t in labels:
+                t.set_visible(False)
+            hidden = True
+    return hidden
+
+
+def _upright_crowded_ticks(fig: Figure) -> bool:
+    """Turn an axis' x tick labels upright (90°) where two neighbours overlap at the figure's width; True if any."""
+    turned = False
+    for ax in fig.axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        boxes = sorted((t.get_window_extent() for t in labels), key=lambda b: b.x0)
+        if any(a.x1 > b.x0 for a, b in zip(boxes, boxes[1:])):
+            for t in labels:
+                t.set(rotation=90, ha="center", va="top" if ax.xaxis.get_ticks_position() != "top" else "bottom")
+            turned = True
+    return turned
 
 
 def no_data(ax: Axes, message: str) -> None:
@@ -204,8 +236,24 @@ def concept_labels(source: Any) -> dict[str, tuple[str, str]]:
     return out
 
 
-def concept_label(concept: str, labels: Mapping[str, tuple[str, str]], lang: str = "both") -> str:
-    """"Vietnamese term (English gloss)", the Vietnamese term or the English gloss; the id when unknown."""
+#: Characters per line of a concept label in a single-column figure.
+NARROW_LABEL_CHARS = 20
+
+
+def label_rows_height(labels: list[str], line: float = 0.13, pad: float = 0.07) -> float:
+    """Inches a row needs for the tallest of `labels` (one text line is `line` inches)."""
+    return pad + line * max((label.count("\n") + 1 for label in labels), default=1)
+
+
+def is_narrow(width: Width) -> bool:
+    """True for a single-column figure (or narrower): long labels there are set on two lines."""
+    return figure_width(width) <= WIDTHS["single"]
+
+
+def concept_label(concept: str, labels: Mapping[str, tuple[str, str]], lang: str = "both",
+                  narrow: bool = False) -> str:
+    """"Vietnamese term (English gloss)", the Vietnamese term or the English gloss; the id when unknown.
+    `narrow` sets the gloss on a second line (a single-column figure has no room for both on one)."""
     vi, en = labels.get(concept, (None, None))
     fallback = str(concept).replace("_", " ")
     lang = check_lang(lang)
@@ -213,6 +261,9 @@ def concept_label(concept: str, labels: Mapping[str, tuple[str, str]], lang: str
         return vi or fallback
     if lang == "en":
         return en or fallback
+    if narrow:  # a single column has no room for long lines: the term and its gloss wrapped, each from a new line
+        parts = [vi, f"({en})"] if vi and en else [vi or en or fallback]
+        return "\n".join(line for part in parts for line in textwrap.wrap(part, NARROW_LABEL_CHARS))
     if vi and en:
         return f"{vi} ({en})"
     return vi or en or fallback

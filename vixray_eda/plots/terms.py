@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 
 from vixray_eda.errors import DataError, ParameterError
 from vixray_eda.plots.style import (ASSERTION_COLORS, ASSERTIONS, Width, check_lang, concept_label, concept_labels,
-                                    freeze_style, new_figure, no_data, paper_style, text)
+                                    freeze_style, is_narrow, label_rows_height, new_figure, no_data, paper_style,
+                                    text)
 
 __all__ = ["plot_top_terms", "plot_cooccurrence", "cooccurrence_matrix"]
 
@@ -46,11 +47,13 @@ def plot_top_terms(terms: pd.DataFrame, *, kind: str = "finding", field: str = "
     counts = rows.groupby(rows["concept"].astype(str))[["reports", *ASSERTIONS]].sum()
     counts = counts[counts["reports"] > 0]
     order = sorted(counts.index, key=lambda c: (-counts.at[c, "reports"], c))[:top_n]
+    row_labels = [concept_label(c, names, lang, narrow=is_narrow(width)) for c in order]
     with paper_style():
-        fig = new_figure(width, height=0.9 + 0.17 * max(len(order), 3))
+        row = label_rows_height(row_labels) if is_narrow(width) else 0.17
+        fig = new_figure(width, height=0.9 + row * max(len(order), 3))
         ax = fig.subplots()
         where = text(field, lang).lower() + ("" if split == "all" else f", {split}")
-        ax.set_title(f"{text(f'top_{kind}', lang)} ({where})", loc="left")
+        ax.set_title(f"{text(f'top_{kind}', lang)}{chr(10) if is_narrow(width) else ' '}({where})", loc="left")
         if not order:
             no_data(ax, f"{text('no_data', lang)}: {text(kind, lang).lower()}")
             return freeze_style(fig)
@@ -65,7 +68,7 @@ def plot_top_terms(terms: pd.DataFrame, *, kind: str = "finding", field: str = "
             left += values
         for yi, concept, end in zip(y, order, left):
             ax.text(end, yi, f" {int(counts.at[concept, 'reports']):,}", va="center", ha="left", fontsize=7)
-        ax.set_yticks(y, [concept_label(c, names, lang) for c in order])
+        ax.set_yticks(y, row_labels)
         ax.set_xlim(0, left.max() * 1.15)
         ax.set_xlabel(text("reports", lang))
         fig.legend(loc="outside upper right", ncols=3)
@@ -90,7 +93,7 @@ def cooccurrence_matrix(cooccurrence: pd.DataFrame, value: str = "lift") -> pd.D
     return square.astype(float)
 
 
-def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n: int = 12,
+def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n: int | None = None,
                       order: list[str] | None = None, labels: Any = None, annotate: bool = True,
                       width: Width = "double", lang: str = "both") -> Figure:
     """Heatmap of the co-occurrence of present findings, annotated in every cell.
@@ -101,6 +104,8 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n:
     (ties by id). The diagonal is blank for lift (it is 1/P(a)).
     """
     check_lang(lang)
+    if top_n is None:  # as many as a column of the paper can show
+        top_n = 8 if is_narrow(width) else 12
     if top_n < 1:
         raise ParameterError(f"plot_cooccurrence: top_n must be at least 1, not {top_n!r}")
     names = concept_labels(labels)
@@ -118,11 +123,15 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n:
         ranked = sorted(((c, w) for c, w in weight.items() if w > 0), key=lambda cw: (-cw[1], cw[0]))
         order = [c for c, _ in ranked[:top_n]]
     order = [c for c in order if c in square.index and c in square.columns]
+    # symmetric: the lower triangle only; without the diagonal (lift) the first row and last column would be empty
+    rows, columns = (order[1:], order[:-1]) if is_lift else (order, order)
     with paper_style():
-        fig = new_figure(width, height=min(0.9 + 0.26 * max(len(order), 4), 7.0))
+        row_labels = [concept_label(c, names, lang, narrow=is_narrow(width)) for c in rows]
+        row = label_rows_height(row_labels) if is_narrow(width) else 0.26
+        fig = new_figure(width, height=min(0.9 + row * max(len(rows), 4), 7.0) + (1.2 if is_lift else 0.0))
         ax = fig.subplots()
-        matrix = square.loc[order, order].to_numpy(dtype=float, copy=True) if order else np.empty((0, 0))
-        matrix[np.triu_indices_from(matrix, k=0 if is_lift else 1)] = np.nan  # symmetric: lower triangle only
+        matrix = square.loc[rows, columns].to_numpy(dtype=float, copy=True) if rows else np.empty((0, 0))
+        matrix[np.triu_indices_from(matrix, k=1)] = np.nan
         if not order or np.isnan(matrix).all():
             no_data(ax, f"{text('no_data', lang)}: {text('cooccurrence', lang).lower()}")
             return freeze_style(fig)
@@ -144,9 +153,15 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, *, value: str = "lift", top_n:
                 if np.isfinite(matrix[i, j]):
                     label = f"{matrix[i, j]:.1f}" if is_lift else f"{matrix[i, j]:,.0f}"
                     ax.text(j, i, label, ha="center", va="center", fontsize=6, color=_ink(image, i, j))
-        ax.set_yticks(range(len(order)), [f"{k}. {concept_label(c, names, lang)}" for k, c in enumerate(order, 1)])
-        ax.set_xticks(range(len(order)), [str(k) for k in range(1, len(order) + 1)])
-        ax.xaxis.tick_top()
+        if is_lift:  # rows and columns differ: name both, the columns by their short (one-language) label
+            ax.set_yticks(range(len(rows)), row_labels)
+            short = "vi" if lang in ("vi", "both") else "en"
+            ax.set_xticks(range(len(columns)), [concept_label(c, names, short) for c in columns], rotation=90)
+        else:
+            ax.set_yticks(range(len(order)), [f"{k}. {concept_label(c, names, lang, narrow=is_narrow(width))}"
+                                              for k, c in enumerate(order, 1)])
+            ax.set_xticks(range(len(order)), [str(k) for k in range(1, len(order) + 1)])
+            ax.xaxis.tick_top()
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)

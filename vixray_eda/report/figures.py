@@ -23,6 +23,7 @@ def figure_results(results: Results, lang: str = "en") -> FigureResults:
         words_findings=words.get("findings"), words_impressions=words.get("impressions"),
         images=results.images.images if results.images is not None else None,
         contact_sheet=results.contact_sheet, labels=results.lexicon, lang="both" if lang == "en" else "vi",
+        top_n=int(results.parameters.get("top_n", 15)),
     )
 
 

@@ -39,18 +39,14 @@ class Vocabulary:
 
 def vocabulary_results(df: pd.DataFrame, lexicon: Lexicon, top: int = 15, cloud_words: int = 150,
                        analysis: FieldAnalysis | None = None) -> Vocabulary:
-    """Vocabulary tables plus word counts for the word clouds (segmented words shown with spaces, numbers left
-    out; negation words are kept, they are part of what radiologists write). `analysis`: `analyze_fields` of `df`."""
+    """Vocabulary tables (negation kept in n-grams) plus the content words of the word clouds (`cloud_words`).
+    `analysis`: `analyze_fields` of `df`."""
     analysis = analysis if analysis is not None else analyze_fields(df, TEXT_FIELDS, lexicon)
     grams = [vocabulary.top_ngrams(df, n, "words", f, top, lexicon=lexicon, analysis=analysis).assign(field=f, n=n)
              for f in TEXT_FIELDS for n in (1, 2, 3)]
     ngrams = pd.concat(grams, ignore_index=True)[["field", "n", "ngram", "count", "share"]]
     ngrams["ngram"] = ngrams["ngram"].str.replace("_", " ", regex=False)
-    clouds = {}
-    for f in TEXT_FIELDS:
-        words = vocabulary.top_ngrams(df, 1, "words", f, cloud_words * 2, lexicon=lexicon, analysis=analysis)
-        words = words[words["ngram"].str.contains(r"[^\W\d_]", regex=True)].head(cloud_words)
-        clouds[f] = {w.replace("_", " "): int(c) for w, c in zip(words["ngram"], words["count"])}
+    clouds = {f: vocabulary.cloud_words(df, f, lexicon, cloud_words, analysis=analysis) for f in TEXT_FIELDS}
     return Vocabulary(summary=vocabulary.vocabulary_table(df, TEXT_FIELDS, lexicon, analysis=analysis),
                       ngrams=ngrams, duplicate_groups=vocabulary.duplicate_table(df, TEXT_FIELDS, lexicon=lexicon,
                                                                                  analysis=analysis),

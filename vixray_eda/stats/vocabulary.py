@@ -28,7 +28,8 @@ from vixray_eda.data.schema import require_columns
 from vixray_eda.text.lexicon import Lexicon
 from vixray_eda.text.pipeline import FieldAnalysis, TextAnalysis, analyze_fields
 
-__all__ = ["NEVER_STOPWORDS", "clinical_stopwords", "vocabulary_table", "top_ngrams", "duplicate_table"]
+__all__ = ["NEVER_STOPWORDS", "clinical_stopwords", "cloud_stopwords", "cloud_words", "vocabulary_table", "top_ngrams",
+           "duplicate_table"]
 
 NEVER_STOPWORDS = frozenset({"không", "chưa", "chẳng", "chả", "không_có", "không_thấy", "chưa_thấy", "không_còn",
                              "(-)"})
@@ -46,6 +47,33 @@ def _shipped_stopwords() -> frozenset[str]:
 def clinical_stopwords(extra: Iterable[str] = ()) -> frozenset[str]:
     """The shipped clinical stopword list plus `extra`, minus `NEVER_STOPWORDS` (negation is always kept)."""
     return frozenset((_shipped_stopwords() | {w.lower() for w in extra}) - NEVER_STOPWORDS)
+
+
+def cloud_stopwords(lexicon: Lexicon) -> frozenset[str]:
+    """Words a word cloud leaves out: the clinical stopwords, negation, and every cue word of the lexicon (negation,
+    hedges, scope and degree words, whole or as one of their syllables).
+
+    Only clouds drop them: a cloud shows single words out of context, where "không" or "thấy" say nothing, while
+    n-gram tables keep negation (`NEVER_STOPWORDS`), where it carries meaning.
+    """
+    cues = lexicon.rows.loc[lexicon.rows["category"] == "cue", "surface"].astype(str).str.lower()
+    words = {w for c in cues for w in (c.replace(" ", "_"), *c.split())}
+    return _shipped_stopwords() | NEVER_STOPWORDS | words
+
+
+def cloud_words(df: pd.DataFrame, field: str, lexicon: Lexicon, n: int = 150,
+                analysis: FieldAnalysis | None = None) -> dict[str, int]:
+    """The `n` most frequent content words of `field` for a word cloud: segmented words (multi-syllable terms whole,
+    shown with spaces), without `cloud_stopwords`, numbers or punctuation; ties by word."""
+    stop = cloud_stopwords(lexicon)
+    a, docs = _docs(df, [field], lexicon, analysis)
+    counts: Counter[str] = Counter()
+    for d in docs[field]:
+        for sent in _tokens(a, d, "words"):
+            counts.update(w for w in sent if re.search(r"[^\W\d_]", w)
+                          and w not in stop and not all(part in stop for part in w.split("_")))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+    return {w.replace("_", " "): c for w, c in ranked}
 
 
 def _tokens(a: TextAnalysis, doc: int, level: str) -> Iterable[tuple[str, ...]]:
