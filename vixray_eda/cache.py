@@ -9,6 +9,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from vixray_eda.files import write_bytes_atomic
+
 ENV_VAR = "VIXRAY_EDA_CACHE"
 
 
@@ -32,3 +34,22 @@ def digest(*parts: str | bytes) -> str:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.hexdigest()
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The payload of a cache entry written by `write_entry`, or None when it is absent, truncated or altered (a
+    digest line that does not match its payload and file name is a miss, never an error)."""
+    try:
+        recorded, _, payload = path.read_bytes().partition(b"\n")
+        return payload if recorded.decode("ascii") == digest(path.stem, payload) else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_entry(path: Path, payload: bytes) -> None:
+    """Store `payload` atomically after a line holding its digest; a failed write (full or read-only disk) only
+    means no entry."""
+    try:
+        write_bytes_atomic(path, digest(path.stem, payload).encode("ascii") + b"\n" + payload)
+    except OSError:
+        pass

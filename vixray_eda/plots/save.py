@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from matplotlib.figure import Figure
@@ -17,7 +17,7 @@ from vixray_eda.errors import ParameterError
 from vixray_eda.files import write_bytes_atomic
 from vixray_eda.plots.style import paper_style
 
-__all__ = ["FORMATS", "METADATA", "as_formats", "save_figure"]
+__all__ = ["FORMATS", "METADATA", "as_formats", "save_figure", "write_figure_files"]
 
 FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
 #: Per format, metadata without timestamps or creator versions (None removes a key the backend would add).
@@ -65,4 +65,14 @@ def save_figure(fig: Figure, stem: str | os.PathLike[str], formats: Sequence[str
             path = stem.parent / f"{stem.name}.{fmt}"
             _write_atomically(path, fig, fmt, dpi)
             paths.append(path)
+    return paths
+
+
+def write_figure_files(files: Mapping[str, Mapping[str, bytes]], out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write rendered figure bytes (stem → format → bytes) as ``out_dir/<stem>.<format>``, in the order given, each
+    atomically; return the paths."""
+    paths = []
+    for stem, by_format in files.items():
+        for fmt, data in by_format.items():
+            paths.append(write_bytes_atomic(Path(out_dir) / f"{stem}.{fmt}", data))
     return paths

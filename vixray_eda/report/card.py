@@ -16,10 +16,9 @@ from matplotlib.figure import Figure
 
 from vixray_eda import __version__, published
 from vixray_eda.labels import check_language, has_label, label
-from vixray_eda.plots.figures import PAPER_FIGURES
 from vixray_eda.plots.save import as_formats
 from vixray_eda.plots.style import concept_labels
-from vixray_eda.report.figures import CardFigures, png_bytes
+from vixray_eda.report.figures import CardFigures
 from vixray_eda.report.html import (banner, definition_list, esc, heading, image, integer, number, para, percent,
                                     table, tag)
 from vixray_eda.report.outputs import write_outputs
@@ -53,8 +52,8 @@ class Card:
         return self.figures.get(stem)
 
     def _figure_html(self, stem: str, alt: str) -> str:
-        fig = self.figure(stem)
-        return image(png_bytes(fig), alt) if fig is not None else ""
+        png = self.figures.png(stem)
+        return image(png, alt) if png is not None else ""
 
     def term(self, concept: str) -> str:
         vi, en = self._labels.get(concept, (concept, concept))
@@ -81,7 +80,7 @@ class Card:
 
     def write_outputs(self, output_dir: str | Path, formats: str | Sequence[str] = ("pdf", "svg", "png")):
         """Write stats.json, README.md (Hugging Face card) and the paper figures into `output_dir`."""
-        return write_outputs(self.results, Path(output_dir), formats=as_formats(formats), figures=self.figures.all(),
+        return write_outputs(self.results, Path(output_dir), formats=as_formats(formats), figures=self.figures,
                              title=self.title)
 
     # -- sections (registered in display order) ---------------------------------------------------------------
@@ -389,7 +388,7 @@ class Card:
 
     @section("figures", titles=("h_figures",))
     def _figures(self) -> str:
-        stems = [s for s in PAPER_FIGURES if self.figure(s) is not None]
+        stems = self.figures.stems
         items = "".join(tag("li", tag("code", esc(f"figures/{s}.{{pdf,svg,png}}"))) for s in stems)
         return heading(self.t("h_figures"), anchor="figures") + para(self.t("figures_text")) + tag("ul", items)
 

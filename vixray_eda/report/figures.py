@@ -1,16 +1,17 @@
-"""The paper's figures of one `Results` bundle, drawn once: the card shows them inline, `write_outputs` saves them."""
+"""The paper's figures of one `Results` bundle, rendered once: the card shows them inline, `write_outputs` saves them."""
 from __future__ import annotations
 
-import io
+from collections.abc import Sequence
 
 from matplotlib.figure import Figure
 
 from vixray_eda.plots.figures import PAPER_FIGURES, FigureResults
-from vixray_eda.plots.save import METADATA
-from vixray_eda.plots.style import paper_style
+from vixray_eda.plots.render import Output, render_figures
+from vixray_eda.plots.save import FORMATS
 from vixray_eda.stats.summary import Results
 
 CARD_DPI = 110
+FIGURE_DPI = 300
 
 
 def figure_results(results: Results, lang: str = "en") -> FigureResults:
@@ -28,28 +29,43 @@ def figure_results(results: Results, lang: str = "en") -> FigureResults:
 
 
 class CardFigures:
-    """The paper figures of `results`, each drawn on first use and kept (None: its results are absent)."""
+    """The paper figures of `results`: their files (`formats` at `FIGURE_DPI`) and, with `inline`, the card's PNGs,
+    rendered in one pass on first use (`plots.render.render_figures`: every figure drawn once, on both cores, or
+    taken from the cache) and kept. A figure whose results are absent (e.g. images not read) has no files."""
 
-    def __init__(self, results: Results, lang: str = "en") -> None:
+    def __init__(self, results: Results, lang: str = "en", formats: Sequence[str] = FORMATS,
+                 inline: bool = True) -> None:
         self._bundle = figure_results(results, lang)
+        self._outputs: tuple[Output, ...] = (((("png", CARD_DPI),) if inline else ())
+                                             + tuple((fmt, FIGURE_DPI) for fmt in dict.fromkeys(formats)))
+        self.stems = [stem for stem, entry in PAPER_FIGURES.items()
+                      if all(getattr(self._bundle, need) is not None for need in entry.needs)]
+        self._files: dict[str, dict[Output, bytes]] | None = None
         self._drawn: dict[str, Figure] = {}
 
+    def _rendered(self) -> dict[str, dict[Output, bytes]]:
+        if self._files is None:
+            self._files = render_figures(self._bundle, self.stems, self._outputs)
+        return self._files
+
+    def available(self, stem: str) -> bool:
+        """Whether figure `stem` has its results."""
+        return stem in self.stems
+
+    def png(self, stem: str) -> bytes | None:
+        """The card's inline PNG of `stem` (None: its results are absent)."""
+        return self._rendered()[stem][("png", CARD_DPI)] if self.available(stem) else None
+
+    def files(self, formats: Sequence[str] = FORMATS) -> dict[str, dict[str, bytes]]:
+        """stem → format → bytes of the figure files in `formats` (among those given at construction)."""
+        rendered = self._rendered()
+        return {stem: {fmt: rendered[stem][(fmt, FIGURE_DPI)] for fmt in dict.fromkeys(formats)}
+                for stem in self.stems}
+
     def get(self, stem: str) -> Figure | None:
+        """Figure `stem` itself, drawn in this process on first use (for display or further editing)."""
+        if not self.available(stem):
+            return None
         if stem not in self._drawn:
-            entry = PAPER_FIGURES[stem]
-            if any(getattr(self._bundle, need) is None for need in entry.needs):
-                return None
-            self._drawn[stem] = entry.build(self._bundle)
+            self._drawn[stem] = PAPER_FIGURES[stem].build(self._bundle)
         return self._drawn[stem]
-
-    def all(self) -> dict[str, Figure]:
-        """stem → figure for every paper figure whose results are present, in the registry's order."""
-        return {stem: fig for stem in PAPER_FIGURES if (fig := self.get(stem)) is not None}
-
-
-def png_bytes(fig: Figure, dpi: int = CARD_DPI) -> bytes:
-    """PNG of a figure with fixed metadata (byte-identical from run to run)."""
-    buffer = io.BytesIO()
-    with paper_style():
-        fig.savefig(buffer, format="png", dpi=dpi, metadata=METADATA["png"])
-    return buffer.getvalue()

@@ -1,34 +1,32 @@
 """Writing a card's files: stats.json, README.md (Hugging Face card) and the paper's figures, each atomically."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-
-from matplotlib.figure import Figure
 
 from vixray_eda.data.sources import load
 from vixray_eda.files import write_text_atomic
-from vixray_eda.plots.figures import save_paper_figures
+from vixray_eda.plots.save import as_formats, write_figure_files
 from vixray_eda.plots.style import concept_labels
 from vixray_eda.report import hf_card
 from vixray_eda.report.figures import CardFigures
 from vixray_eda.report.stats_json import build_stats, dumps
 from vixray_eda.stats.summary import Results, compute_results
 
-FIGURE_DPI = 300
-
 
 def write_outputs(results: Results, output_dir: Path, formats: Sequence[str] = ("pdf", "svg", "png"),
-                  figures: Mapping[str, Figure] | None = None, title: str = "ViX-Ray dataset card") -> list[Path]:
-    """stats.json, README.md and figures/ for one dataset; returns the paths written."""
+                  figures: CardFigures | None = None, title: str = "ViX-Ray dataset card") -> list[Path]:
+    """stats.json, README.md and figures/ for one dataset (`figures`: the card's, already rendered, else rendered
+    here); returns the paths written."""
     output_dir = Path(output_dir)
     stats = build_stats(results)
     paths = [write_text_atomic(output_dir / "stats.json", dumps(stats)),
              write_text_atomic(output_dir / "README.md",
                                hf_card.render(results, title, concept_labels(results.lexicon)))]
+    formats = as_formats(formats)
     if figures is None:
-        figures = CardFigures(results).all()
-    return paths + save_paper_figures(figures, output_dir / "figures", formats, FIGURE_DPI)
+        figures = CardFigures(results, formats=formats, inline=False)
+    return paths + write_figure_files(figures.files(formats), output_dir / "figures")
 
 
 def write_paper_figures(data: str, output_dir: str | Path, formats: Sequence[str] = ("pdf", "svg", "png"),
@@ -39,10 +37,11 @@ def write_paper_figures(data: str, output_dir: str | Path, formats: Sequence[str
     df = load(data, splits=splits, skip_corrupt=skip_corrupt)
     results = compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, source=data, splits=splits,
                               skip_corrupt=skip_corrupt)
-    figures = CardFigures(results, lang).all()
+    formats = as_formats(formats)
+    figures = CardFigures(results, lang, formats=formats, inline=False)
     if show:
         from IPython.display import display
 
-        for fig in figures.values():
-            display(fig)
-    return save_paper_figures(figures, Path(output_dir), formats, FIGURE_DPI)
+        for stem in figures.stems:
+            display(figures.get(stem))
+    return write_figure_files(figures.files(formats), Path(output_dir))

@@ -26,10 +26,9 @@ import numpy as np
 import pandas as pd
 
 from vixray_eda import __version__
-from vixray_eda.cache import cache_dir, digest
+from vixray_eda.cache import cache_dir, digest, read_entry, write_entry
 from vixray_eda.data.clean import as_text
 from vixray_eda.data.schema import TEXT_FIELDS
-from vixray_eda.files import write_bytes_atomic
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.mentions import MENTION_COLUMNS, match_sentence
 from vixray_eda.text.normalize import normalize_text, normalize_with_offsets
@@ -275,26 +274,18 @@ def _from_data(data: dict[str, Any]) -> TextAnalysis:
 
 
 def _read_cached(path: Path) -> TextAnalysis | None:
-    """A cache entry, or None when it is absent, altered or unreadable for any reason (it is then recomputed).
-
-    An entry is JSON data after a line holding its digest; a digest that does not match is a miss."""
+    """A cache entry (`cache.read_entry`: JSON data after a line holding its digest), or None when it is absent,
+    altered or unreadable for any reason (it is then recomputed)."""
+    payload = read_entry(path)
     try:
-        raw = path.read_bytes()
-        recorded, _, payload = raw.partition(b"\n")
-        if recorded.decode("ascii") != digest(path.stem, payload):
-            return None
-        return _from_data(json.loads(payload))
-    except Exception:  # absent, truncated, foreign or stale: a cache miss, never an error
+        return None if payload is None else _from_data(json.loads(payload))
+    except Exception:  # foreign or stale data: a cache miss, never an error
         return None
 
 
 def _write_cached(path: Path, result: TextAnalysis) -> None:
-    """Store a cache entry atomically; a failed write (full or read-only disk) only means no entry."""
-    payload = json.dumps(_to_data(result), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    try:
-        write_bytes_atomic(path, digest(path.stem, payload).encode("ascii") + b"\n" + payload)
-    except OSError:
-        pass
+    """Store a cache entry atomically (`cache.write_entry`)."""
+    write_entry(path, json.dumps(_to_data(result), ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def analyze_frame(frame: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),

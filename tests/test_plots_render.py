@@ -1,0 +1,64 @@
+"""Figure bytes rendered on two cores and cached by input digest: the same bytes either way, and a bad entry is a miss."""
+from __future__ import annotations
+
+import pytest
+from test_plots_figures import bundle
+
+from vixray_eda.plots import render
+from vixray_eda.plots.figures import as_results
+from vixray_eda.plots.render import figure_key, render_figure, render_figures
+
+STEMS = ["fig_lengths", "fig_age_sex", "fig_wordcloud_impressions"]
+OUTPUTS = [("png", 40), ("svg", 40)]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("VIXRAY_EDA_CACHE", str(tmp_path))
+    return tmp_path / "figures"
+
+
+def test_two_worker_processes_give_the_bytes_of_one_in_process_draw():
+    results = as_results(bundle())
+    serial = render_figures(results, STEMS, OUTPUTS, workers=1, cache=False)
+    parallel = render_figures(results, STEMS, OUTPUTS, workers=2, cache=False)
+    assert parallel == serial
+    assert list(serial) == STEMS and all(list(files) == OUTPUTS for files in serial.values())
+    assert serial["fig_lengths"][("png", 40)] == render_figure(results, "fig_lengths", [("png", 40)])[0]
+    assert serial["fig_lengths"][("png", 40)].startswith(b"\x89PNG")
+
+
+def test_cached_bytes_are_data_with_a_digest_and_a_bad_entry_is_a_miss(cache, monkeypatch):
+    results = as_results(bundle())
+    first = render_figures(results, STEMS, OUTPUTS, workers=1)
+    entries = sorted(cache.iterdir())
+    assert len(entries) == len(STEMS) * len(OUTPUTS)
+    head, _, payload = entries[0].read_bytes().partition(b"\n")
+    assert len(head) == 32 and int(head, 16) >= 0 and payload in [b for f in first.values() for b in f.values()]
+
+    drawn: list[str] = []
+    original = render.render_figure
+
+    def counting(bundle_, stem, outputs):
+        drawn.append(stem)
+        return original(bundle_, stem, outputs)
+
+    monkeypatch.setattr(render, "render_figure", counting)
+    assert render_figures(results, STEMS, OUTPUTS, workers=1) == first and drawn == []
+    key = figure_key(results, "fig_age_sex")
+    tampered = cache / f"{key}-40.svg"
+    tampered.write_bytes(tampered.read_bytes().replace(b"<svg", b"<SVG", 1))
+    (cache / f"{key}-40.png").write_bytes(b"not an entry")
+    assert render_figures(results, STEMS, OUTPUTS, workers=1) == first
+    assert drawn == ["fig_age_sex"]  # drawn once, for both of its bad entries
+
+
+def test_the_key_follows_the_figure_inputs_only():
+    base = bundle()
+    key = figure_key(as_results(base), "fig_wordcloud_impressions")
+    assert figure_key(as_results(bundle()), "fig_wordcloud_impressions") == key
+    assert figure_key(as_results({**base, "words_impressions": {"bình thường": 4}}), "fig_wordcloud_impressions") != key
+    assert figure_key(as_results({**base, "top_n": 5}), "fig_wordcloud_impressions") != key
+    assert figure_key(as_results({**base, "words_findings": {"x": 1}}), "fig_age_sex") == figure_key(
+        as_results(base), "fig_age_sex")
+    assert figure_key(as_results(base), "fig_age_sex") != figure_key(as_results(base), "fig_lengths")

@@ -1,0 +1,124 @@
+"""The paper figures' file bytes, drawn on every core and kept by input digest.
+
+Each figure is drawn once, in a worker process of a pool fed with the tidy `FigureResults`, and saved there in every
+requested output (format, dpi) in the order given; the bytes come back to the caller, which writes them. Bytes
+already rendered from the same inputs (same figure, same results, same package code, same matplotlib) come from the
+cache folder (``cache_dir("figures")``: bytes after a digest line, never pickle; an altered entry is a miss).
+Rendering is deterministic, so where a figure was drawn never changes its bytes.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+
+from vixray_eda import __version__
+from vixray_eda.cache import cache_dir, digest, read_entry, write_entry
+from vixray_eda.plots.figures import PAPER_FIGURES, FigureResults
+from vixray_eda.plots.save import METADATA
+from vixray_eda.plots.style import paper_style
+
+__all__ = ["Output", "figure_key", "render_figure", "render_figures"]
+
+#: One file of a figure: (format, dpi).
+Output = tuple[str, float]
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: Hash of the package's code and label tables (anything a figure's look may depend on) and of matplotlib's version.
+CODE_VERSION = digest(__version__, matplotlib.__version__,
+                      *(p.read_bytes() for p in sorted(_PACKAGE.rglob("*.py")) + sorted(_PACKAGE.glob("*.csv"))))
+_BUNDLE: FigureResults | None = None  # the results a worker process draws from (set by its initializer)
+
+
+def _value_digest(value: object) -> str:
+    """A stable digest of one input of a figure (DataFrame, Series, mapping, lexicon or plain value)."""
+    if isinstance(value, pd.Series):
+        value = value.to_frame()
+    if isinstance(value, pd.DataFrame):
+        hashed = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        return digest(json.dumps([list(map(str, value.columns)), list(map(str, value.dtypes))]), hashed)
+    if isinstance(value, Mapping):
+        return digest(json.dumps(sorted((str(k), str(v)) for k, v in value.items())))
+    version = getattr(value, "version", None)  # a Lexicon: its version digests its effective rows
+    return digest(type(value).__name__, str(version) if version is not None else repr(value))
+
+
+def figure_key(bundle: FigureResults, stem: str) -> str:
+    """The cache key of figure `stem` drawn from `bundle`: its inputs, the label language, top_n and the code."""
+    needs = PAPER_FIGURES[stem].needs
+    return digest(CODE_VERSION, stem, bundle.lang, str(bundle.top_n), _value_digest(bundle.labels),
+                  *(_value_digest(getattr(bundle, name)) for name in needs))
+
+
+def render_figure(bundle: FigureResults, stem: str, outputs: Sequence[Output]) -> list[bytes]:
+    """Draw figure `stem` once and save it to each of `outputs` in order; the bytes of each."""
+    fig = PAPER_FIGURES[stem].build(bundle)
+    files = []
+    with paper_style():
+        for fmt, dpi in outputs:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=METADATA[fmt])
+            files.append(buffer.getvalue())
+    return files
+
+
+def _init_worker(bundle: FigureResults) -> None:
+    global _BUNDLE
+    _BUNDLE = bundle
+
+
+def _render_in_worker(job: tuple[str, tuple[Output, ...]]) -> list[bytes]:
+    assert _BUNDLE is not None, "the worker's initializer sets the bundle"
+    return render_figure(_BUNDLE, *job)
+
+
+def _entry_path(key: str, output: Output) -> Path | None:
+    try:
+        return cache_dir("figures") / f"{key}-{output[1]:g}.{output[0]}"
+    except OSError:  # the cache is optional
+        return None
+
+
+def _default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def render_figures(bundle: FigureResults, stems: Sequence[str], outputs: Sequence[Output],
+                   workers: int | None = None, cache: bool = True) -> dict[str, dict[Output, bytes]]:
+    """stem → output → bytes for `stems`, each figure drawn at most once and only for outputs not in the cache.
+
+    Figures to draw are spread over `workers` processes (default: up to 2); one worker, or one figure, draws
+    in this process. `cache=False` neither reads nor writes the cache folder.
+    """
+    outputs = tuple(dict.fromkeys(outputs))
+    files: dict[str, dict[Output, bytes]] = {stem: {} for stem in stems}
+    keys = {stem: figure_key(bundle, stem) for stem in stems} if cache else {}
+    jobs: list[tuple[str, tuple[Output, ...]]] = []
+    for stem in stems:
+        for output in outputs:
+            path = _entry_path(keys[stem], output) if cache else None
+            payload = read_entry(path) if path is not None else None
+            if payload is not None:
+                files[stem][output] = payload
+        missing = tuple(o for o in outputs if o not in files[stem])
+        if missing:
+            jobs.append((stem, missing))
+    n_workers = min(len(jobs), _default_workers() if workers is None else max(1, int(workers)))
+    if n_workers <= 1:
+        drawn = [render_figure(bundle, *job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker, initargs=(bundle,)) as pool:
+            drawn = list(pool.map(_render_in_worker, jobs))
+    for (stem, missing), payloads in zip(jobs, drawn):
+        for output, payload in zip(missing, payloads):
+            files[stem][output] = payload
+            path = _entry_path(keys[stem], output) if cache else None
+            if path is not None:
+                write_entry(path, payload)
+    return {stem: {o: files[stem][o] for o in outputs} for stem in stems}
