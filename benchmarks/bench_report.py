@@ -1,14 +1,18 @@
-"""Benchmark: end-to-end `vixray-eda report` on the 5,400-row sample, cold (empty text cache) and warm (cache filled),
-with a breakdown: kernel start (papermill on an empty notebook), computation (load + compute_results + figures, in a
-fresh process), and nbconvert (HTML conversion of the executed card). Targets on 2 cores: cold < 60 s, warm < 20 s.
-The ratio printed is cold / warm: what the on-disk cache buys.
+"""Benchmark: end-to-end `vixray-eda report` and `vixray-eda figures` on the 5,400-row sample, the project against a
+baseline (the code of git `BASE`, default `main`, exported to a temporary folder and put first on PYTHONPATH) in the
+same run, cold (empty cache folder) and warm (cache filled by the cold run), plus ydata-profiling on the same 8
+columns when it is installed in a side venv. A breakdown in one fresh process shows where the time goes: imports,
+load, compute_results, the card's sections (which render every figure), write_outputs; then kernel start (papermill
+on an empty notebook) and nbconvert. Targets on 2 cores: report warm ≤ 6 s, cold ≤ 12 s; figures warm ≤ 3 s.
 
-    .venv/bin/python benchmarks/bench_report.py
+    .venv/bin/python benchmarks/bench_report.py [--base main] [--repeat 1] [--ydata /tmp/ydata/bin/python]
 """
 from __future__ import annotations
 
+import argparse
+import json
 import os
-import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -16,15 +20,29 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+REPO = Path(__file__).resolve().parents[1]
+YDATA_HELP = "python -m venv /tmp/ydata && /tmp/ydata/bin/pip install ydata-profiling"
+COLUMNS = ["split", "findings", "impressions", "age", "sex", "view", "note", "technique"]
 
-COMPUTE = r"""
-import time
+BREAKDOWN = r"""
+import json, sys, time
+marks = {}
 t = time.perf_counter()
 import vixray_eda as vx
 from vixray_eda.report.card import Card
-results = vx.compute_results(vx.load("sample"))
-Card(results).figures.all()
-print(time.perf_counter() - t)
+from vixray_eda.report.sections import SECTIONS
+marks["imports"] = time.perf_counter() - t; t = time.perf_counter()
+df = vx.load("sample")
+marks["load"] = time.perf_counter() - t; t = time.perf_counter()
+results = vx.compute_results(df)
+marks["compute_results"] = time.perf_counter() - t; t = time.perf_counter()
+card = Card(results)
+for key in SECTIONS:
+    card.html(key)
+marks["card sections (figures rendered)"] = time.perf_counter() - t; t = time.perf_counter()
+card.write_outputs(sys.argv[1])
+marks["write_outputs"] = time.perf_counter() - t
+print(json.dumps(marks))
 """
 
 KERNEL = r"""
@@ -47,44 +65,102 @@ to_html(nb)
 print(time.perf_counter() - t)
 """
 
+EXPORT = r"""
+import sys, vixray_eda as vx
+vx.load("sample")[sys.argv[2:]].to_parquet(sys.argv[1])
+"""
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, capture_output=True)
-    return time.perf_counter() - start
+YDATA = r"""
+import sys, time
+t = time.perf_counter()
+import pandas as pd
+from ydata_profiling import ProfileReport
+ProfileReport(pd.read_parquet(sys.argv[1]), title="ViX-Ray", progress_bar=False).to_file(sys.argv[2])
+print(time.perf_counter() - t)
+"""
 
 
-def seconds(code: str, env: dict[str, str], *args: str) -> float:
-    out = subprocess.run([sys.executable, "-c", code, *args], env=env, check=True, capture_output=True, text=True)
-    return float(out.stdout.strip().splitlines()[-1])
+def timed(cmd: list[str], env: dict[str, str], repeat: int = 1, before=None) -> float:
+    """Median wall seconds of `cmd` over `repeat` runs (`before` runs ahead of each, untimed)."""
+    runs = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, check=True, capture_output=True)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def output(code: str, env: dict[str, str], *args: str, python: str = sys.executable) -> str:
+    out = subprocess.run([python, "-c", code, *args], env=env, check=True, capture_output=True, text=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def export_base(base: str, into: Path) -> Path:
+    """The package as it is at git revision `base`, exported into `into`."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", base, "vixray_eda"], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def measure(label: str, env: dict[str, str], work: Path, repeat: int) -> dict[str, float]:
+    """Cold and warm report and figures runs of one code version, each with its own cache folder."""
+    cache = work / f"cache-{label}"
+    env = {**env, "VIXRAY_EDA_CACHE": str(cache)}
+    subprocess.run([sys.executable, "-c", "import vixray_eda as vx; vx.sample_path()"], env=env, check=True)
+
+    def empty_cache() -> None:  # the sample stays; text analyses and figure bytes go
+        for sub in ("text", "figures"):
+            subprocess.run(["rm", "-rf", str(cache / sub)], check=True)
+
+    cli = str(BIN / "vixray-eda")
+    report = [cli, "report", "--data", "sample", "-q", "--force", "--out", str(work / f"report-{label}")]
+    figures = [cli, "figures", "--data", "sample", "--force", "--out", str(work / f"figures-{label}")]
+    return {"report cold": timed(report, env, repeat, before=empty_cache),
+            "report warm": timed(report, env, repeat),
+            "figures warm": timed(figures, env, repeat),
+            "breakdown": json.loads(output(BREAKDOWN, env, str(work / f"outputs-{label}")))}
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="main", help="git revision of the baseline (default: main)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per timing; the median is printed")
+    parser.add_argument("--ydata", default="/tmp/ydata/bin/python", help="python of a venv with ydata-profiling")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        env = {**os.environ, "VIXRAY_EDA_CACHE": str(work / "cache")}
-        subprocess.run([sys.executable, "-c", "import vixray_eda as vx; vx.sample_path()"], env=env, check=True)
-        report = [str(BIN / "vixray-eda"), "report", "--data", "sample", "-q"]
-
-        def clear_text_cache() -> None:
-            shutil.rmtree(work / "cache" / "text", ignore_errors=True)
-
-        clear_text_cache()
-        cold = timed(report + ["--out", str(work / "cold")], env)
-        warm = timed(report + ["--out", str(work / "warm")], env)
-        clear_text_cache()
-        compute_cold = seconds(COMPUTE, env)
-        compute_warm = seconds(COMPUTE, env)
-        kernel = seconds(KERNEL, env, str(work))
-        convert = seconds(CONVERT, env, str(work / "warm" / "dataset_card.ipynb"))
-    print("end-to-end `vixray-eda report --data sample` (5,400 reports, 2 cores)")
-    print(f"  cold (empty text cache): {cold:6.1f} s   target < 60 s")
-    print(f"  warm (text cache filled): {warm:5.1f} s   target < 20 s")
-    print(f"  cold / warm ratio: {cold / warm:.2f}x")
-    print("breakdown")
-    print(f"  kernel start (papermill, empty notebook): {kernel:5.1f} s")
-    print(f"  computation + figures, cold / warm:       {compute_cold:5.1f} s / {compute_warm:.1f} s")
-    print(f"  nbconvert to HTML:                         {convert:5.1f} s")
+        base_dir = export_base(args.base, work / "base")
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        base = measure("base", {**env, "PYTHONPATH": str(base_dir)}, work, args.repeat)
+        project = measure("project", env, work, args.repeat)
+        project_env = {**env, "VIXRAY_EDA_CACHE": str(work / "cache-project")}
+        kernel = float(output(KERNEL, project_env, str(work)))
+        convert = float(output(CONVERT, project_env, str(work / "report-project" / "dataset_card.ipynb")))
+        ydata = None
+        if Path(args.ydata).exists():
+            frame = work / "sample.parquet"
+            output(EXPORT, project_env, str(frame), *COLUMNS)
+            ydata = float(output(YDATA, env, str(frame), str(work / "ydata.html"), python=args.ydata))
+    cores = os.cpu_count()
+    print(f"`vixray-eda report|figures --data sample` (5,400 reports, {cores} cores, median of {args.repeat})")
+    print(f"  {'':14}{'base (' + args.base + ')':>14}{'project':>10}{'base/project':>14}   target")
+    targets = {"report cold": "≤ 12 s", "report warm": "≤ 6 s", "figures warm": "≤ 3 s"}
+    for key, target in targets.items():
+        print(f"  {key:14}{base[key]:12.1f} s{project[key]:8.1f} s{base[key] / project[key]:13.2f}x   {target}")
+    print("breakdown in one process, warm (base / project)")
+    for stage, seconds in project["breakdown"].items():
+        print(f"  {stage:34}{base['breakdown'][stage]:6.2f} s / {seconds:5.2f} s")
+    print(f"  {'kernel start (papermill, empty notebook)':41}{kernel:5.2f} s")
+    print(f"  {'nbconvert to HTML':41}{convert:5.2f} s")
+    if ydata is None:
+        print(f"ydata-profiling: not measured (no {args.ydata}); make the side venv with: {YDATA_HELP}")
+    else:
+        print(f"ydata-profiling ProfileReport(...).to_file() on the same {len(COLUMNS)} columns: {ydata:.1f} s; "
+              f"project report warm / ydata: {project['report warm'] / ydata:.2f}x, "
+              f"cold / ydata: {project['report cold'] / ydata:.2f}x")
 
 
 if __name__ == "__main__":
