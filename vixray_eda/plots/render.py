@@ -8,6 +8,7 @@ Rendering is deterministic, so where a figure was drawn never changes its bytes.
 """
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import json
 import os
@@ -30,9 +31,12 @@ __all__ = ["Output", "figure_key", "render_figure", "render_figures"]
 Output = tuple[str, float]
 
 _PACKAGE = Path(__file__).resolve().parents[1]
-#: Hash of the package's code and label tables (anything a figure's look may depend on) and of matplotlib's version.
-CODE_VERSION = digest(__version__, matplotlib.__version__,
-                      *(p.read_bytes() for p in sorted(_PACKAGE.rglob("*.py")) + sorted(_PACKAGE.glob("*.csv"))))
+#: Hash of what a figure's look depends on besides its inputs: the plotting code and the modules it reads (labels,
+#: split order, age bands), matplotlib's and wordcloud's versions. A change to any of them is a cache miss.
+CODE_VERSION = digest(__version__, matplotlib.__version__, importlib.metadata.version("wordcloud"),
+                      *(p.read_bytes() for p in [*sorted(Path(__file__).resolve().parent.glob("*.py")),
+                                                 _PACKAGE / "labels.py", _PACKAGE / "labels.csv",
+                                                 _PACKAGE / "data" / "schema.py", _PACKAGE / "stats" / "demographics.py"]))
 _BUNDLE: FigureResults | None = None  # the results a worker process draws from (set by its initializer)
 
 

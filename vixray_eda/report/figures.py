@@ -3,12 +3,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from vixray_eda.plots.figures import PAPER_FIGURES, FigureResults
 from vixray_eda.plots.render import Output, render_figures
 from vixray_eda.plots.save import FORMATS
-from vixray_eda.stats.summary import Results
+from vixray_eda.data.schema import TEXT_FIELDS
+from vixray_eda.stats import demographics, lengths, terms, vocabulary
+from vixray_eda.stats.summary import CLOUD_WORDS, Results, field_mentions
+from vixray_eda.text.lexicon import load_lexicon
+from vixray_eda.text.pipeline import analyze_fields
 
 CARD_DPI = 110
 FIGURE_DPI = 300
@@ -28,14 +33,35 @@ def figure_results(results: Results, lang: str = "en") -> FigureResults:
     )
 
 
+def compute_figure_results(df: pd.DataFrame, lexicon_paths: Sequence[str] | None = None, top_n: int = 20,
+                           lang: str = "en", workers: int | None = None) -> FigureResults:
+    """`figure_results(compute_results(df, ...), lang)` computing only what the paper figures need (the text
+    analysis, lengths, mentions, terms, demographics and word-cloud counts), for `vixray-eda figures`."""
+    lexicon = load_lexicon(list(lexicon_paths) if lexicon_paths else None)
+    df = df.drop(columns=["image"], errors="ignore")
+    analyzed = analyze_fields(df, TEXT_FIELDS, lexicon=lexicon, workers=workers)
+    mentions = terms.frame_mentions(df, TEXT_FIELDS, lexicon, analysis=analyzed)
+    return FigureResults(
+        frame=df, report_lengths=lengths.report_lengths(df, TEXT_FIELDS, analysis=analyzed[0]),
+        sex_counts=demographics.sex_counts(df), age_sex=demographics.age_sex_table(df),
+        terms=terms.term_table(df, mentions, TEXT_FIELDS, lexicon),
+        cooccurrence=terms.cooccurrence(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
+        prevalence_age=demographics.prevalence_by_group(df, field_mentions(mentions, "findings"), "findings",
+                                                        by="age_band"),
+        words_findings=vocabulary.cloud_words(df, "findings", lexicon, CLOUD_WORDS, analysis=analyzed),
+        words_impressions=vocabulary.cloud_words(df, "impressions", lexicon, CLOUD_WORDS, analysis=analyzed),
+        labels=lexicon, lang="both" if lang == "en" else "vi", top_n=int(top_n),
+    )
+
+
 class CardFigures:
-    """The paper figures of `results`: their files (`formats` at `FIGURE_DPI`) and, with `inline`, the card's PNGs,
+    """The paper figures of `results` (or of a `FigureResults` drawn as it is): their files (`formats` at `FIGURE_DPI`) and, with `inline`, the card's PNGs,
     rendered in one pass on first use (`plots.render.render_figures`: every figure drawn once, on both cores, or
     taken from the cache) and kept. A figure whose results are absent (e.g. images not read) has no files."""
 
-    def __init__(self, results: Results, lang: str = "en", formats: Sequence[str] = FORMATS,
+    def __init__(self, results: Results | FigureResults, lang: str = "en", formats: Sequence[str] = FORMATS,
                  inline: bool = True) -> None:
-        self._bundle = figure_results(results, lang)
+        self._bundle = results if isinstance(results, FigureResults) else figure_results(results, lang)
         self._outputs: tuple[Output, ...] = (((("png", CARD_DPI),) if inline else ())
                                              + tuple((fmt, FIGURE_DPI) for fmt in dict.fromkeys(formats)))
         self.stems = [stem for stem, entry in PAPER_FIGURES.items()

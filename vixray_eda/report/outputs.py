@@ -9,9 +9,9 @@ from vixray_eda.files import write_text_atomic
 from vixray_eda.plots.save import as_formats, write_figure_files
 from vixray_eda.plots.style import concept_labels
 from vixray_eda.report import hf_card
-from vixray_eda.report.figures import CardFigures
+from vixray_eda.report.figures import CardFigures, compute_figure_results
 from vixray_eda.report.stats_json import build_stats, dumps
-from vixray_eda.stats.summary import Results, compute_results
+from vixray_eda.stats.summary import Results
 
 
 def write_outputs(results: Results, output_dir: Path, formats: Sequence[str] = ("pdf", "svg", "png"),
@@ -33,12 +33,10 @@ def write_paper_figures(data: str, output_dir: str | Path, formats: Sequence[str
                         splits: Sequence[str] | None = None, lexicon_paths: Sequence[str] | None = None,
                         top_n: int = 20, lang: str = "en", skip_corrupt: bool = False,
                         show: bool = False) -> list[Path]:
-    """Load `data`, compute the results and write exactly the paper's figure files into `output_dir`."""
+    """Load `data`, compute what the figures need and write exactly the paper's figure files into `output_dir`."""
     df = load(data, splits=splits, skip_corrupt=skip_corrupt)
-    results = compute_results(df, lexicon_paths=lexicon_paths, top_n=top_n, source=data, splits=splits,
-                              skip_corrupt=skip_corrupt)
     formats = as_formats(formats)
-    figures = CardFigures(results, lang, formats=formats, inline=False)
+    figures = CardFigures(compute_figure_results(df, lexicon_paths, top_n, lang), formats=formats, inline=False)
     if show:
         from IPython.display import display
 

@@ -5,9 +5,8 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import nbformat
 import yaml
 
 from vixray_eda import __version__
@@ -20,6 +19,9 @@ from vixray_eda.report.atomic import building
 from vixray_eda.parameters import CARD, FIGURES
 from vixray_eda.report.yaml_input import AliasRefused, load_yaml, yaml_problem
 from vixray_eda.report.notebooks import CARD_NOTEBOOK, notebook_path, scrub
+
+if TYPE_CHECKING:
+    import nbformat
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EXECUTED_NAME = "dataset_card.ipynb"
@@ -56,6 +58,7 @@ def read_parameter_file(path: Path) -> dict[str, Any]:
 
 def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: bool = True) -> nbformat.NotebookNode:
     """Execute a notebook with papermill; a failing cell raises ReportError naming the cell."""
+    import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -114,6 +117,8 @@ def _stringify(parameters: Mapping[str, Any]) -> dict[str, Any]:
 def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | None = None, force: bool = False,
                  progress: bool = True) -> Path:
     """Run the dataset card for one source into `out`: index.html, README.md, stats.json, figures/, the notebook."""
+    import nbformat  # with papermill and nbconvert, only when a notebook is run (`vixray-eda figures` needs none)
+
     notebook = notebook_path(CARD_NOTEBOOK)
     params = CARD.check({**(parameters or {}), "data": _absolute(data)})
     out = Path(out)

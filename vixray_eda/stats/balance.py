@@ -12,6 +12,7 @@ p-value and a verdict saying why. p-values are NaN in the frame and None in `bal
 """
 from __future__ import annotations
 
+import importlib
 import itertools
 import math
 from collections.abc import Sequence
@@ -19,8 +20,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from scipy.spatial.distance import jensenshannon
 
 from vixray_eda.errors import DataError
 from vixray_eda.data.schema import split_order
@@ -34,6 +33,11 @@ ALPHA = 0.05
 JSD_BANDS: tuple[tuple[float, str], ...] = ((0.01, "negligible"), (0.05, "small"), (0.1, "moderate"),
                                             (math.inf, "large"))
 COLUMNS = ["test", "variable", "splits", "statistic", "p_value", "verdict"]
+
+
+def _scipy(module: str) -> Any:
+    """scipy.`module`, imported on first use (it takes a second to load; `vixray-eda figures` never needs it)."""
+    return importlib.import_module(f"scipy.{module}")
 
 
 def _row(test: str, variable: str, splits: Sequence[str], statistic: float, p_value: float, verdict: str
@@ -74,7 +78,7 @@ def sex_balance(df: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
     if table.shape[1] < 2:
         return pd.DataFrame([_not_run("chi-square", "sex", splits, f"every known sex is {table.columns[0]}")],
                             columns=COLUMNS)
-    result = stats.chi2_contingency(table.to_numpy())
+    result = _scipy("stats").chi2_contingency(table.to_numpy())
     used = list(table.index)
     return pd.DataFrame([_row("chi-square", "sex", used, result.statistic, result.pvalue,
                               p_verdict(result.pvalue, alpha))], columns=COLUMNS)
@@ -94,7 +98,7 @@ def distribution_balance(values: pd.Series, splits: pd.Series, variable: str, al
     elif np.unique(np.concatenate([groups[s] for s in filled])).size < 2:
         rows.append(_not_run("Kruskal–Wallis", variable, filled, "all values are identical"))
     else:
-        result = stats.kruskal(*(groups[s] for s in filled))
+        result = _scipy("stats").kruskal(*(groups[s] for s in filled))
         rows.append(_row("Kruskal–Wallis", variable, filled, result.statistic, result.pvalue,
                          p_verdict(result.pvalue, alpha)))
     for a, b in itertools.combinations(order, 2):
@@ -102,7 +106,7 @@ def distribution_balance(values: pd.Series, splits: pd.Series, variable: str, al
             empty = a if not groups[a].size else b
             rows.append(_not_run("Kolmogorov–Smirnov", variable, (a, b), f"no values in {empty}"))
             continue
-        result = stats.ks_2samp(groups[a], groups[b])
+        result = _scipy("stats").ks_2samp(groups[a], groups[b])
         rows.append(_row("Kolmogorov–Smirnov", variable, (a, b), result.statistic, result.pvalue,
                          p_verdict(result.pvalue, alpha)))
     return pd.DataFrame(rows, columns=COLUMNS)
@@ -160,7 +164,7 @@ def finding_balance(df: pd.DataFrame, mentions: pd.DataFrame, field: str = "find
             empty = a if pa.sum() == 0 else b
             rows.append(_not_run("Jensen–Shannon", variable, (a, b), f"no present findings in {empty}"))
             continue
-        value = float(jensenshannon(pa, pb, base=2) ** 2)
+        value = float(_scipy("spatial.distance").jensenshannon(pa, pb, base=2) ** 2)
         rows.append(_row("Jensen–Shannon", variable, (a, b), value, math.nan, _jsd_verdict(value)))
     return pd.DataFrame(rows, columns=COLUMNS)
 

@@ -24,6 +24,7 @@ from vixray_eda.text.normalize import normalization_audit
 from vixray_eda.text.pipeline import FieldAnalysis, analyze_fields
 
 _ORIGINAL_NAME = {canon: orig for orig, canon in CANONICAL_NAME.items()}
+CLOUD_WORDS = 150  # content words per word cloud
 
 
 @dataclass
@@ -37,7 +38,7 @@ class Vocabulary:
     word_counts: dict[str, dict[str, int]]
 
 
-def vocabulary_results(df: pd.DataFrame, lexicon: Lexicon, top: int = 15, cloud_words: int = 150,
+def vocabulary_results(df: pd.DataFrame, lexicon: Lexicon, top: int = 15, cloud_words: int = CLOUD_WORDS,
                        analysis: FieldAnalysis | None = None) -> Vocabulary:
     """Vocabulary tables (negation kept in n-grams) plus the content words of the word clouds (`cloud_words`).
     `analysis`: `analyze_fields` of `df`."""
@@ -185,7 +186,7 @@ def metadata_checks(sizes: pd.DataFrame, synthetic: bool) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["check", "status", "detail"])
 
 
-def _mentions_of(mentions: pd.DataFrame, field_name: str) -> pd.DataFrame:
+def field_mentions(mentions: pd.DataFrame, field_name: str) -> pd.DataFrame:
     """Mentions of one field in the extract_mentions contract (doc = row position in the frame)."""
     part = mentions[mentions["field"] == field_name]
     return part.rename(columns={"row": "doc"})[["doc", "start", "end", "surface", "concept", "kind", "assertion"]]
@@ -215,7 +216,7 @@ def compute_results(
     table = lengths.length_table(df, TEXT_FIELDS, analysis=analyzed[0])
     long = lengths.report_lengths(df, TEXT_FIELDS, analysis=analyzed[0])
     mentions = terms.frame_mentions(df, TEXT_FIELDS, lexicon, analysis=analyzed)
-    findings_mentions = _mentions_of(mentions, "findings")
+    findings_mentions = field_mentions(mentions, "findings")
     term_table = terms.term_table(df, mentions, TEXT_FIELDS, lexicon)
     sizes = split_sizes(df)
     synthetic = bool(df.attrs.get("synthetic", False))

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from underthesea import sent_tokenize, word_tokenize
+import importlib
+from types import ModuleType
 
 from vixray_eda.text.normalize import normalize_text
 
@@ -20,6 +21,11 @@ __all__ = ["SYLLABLE_RE", "lower_same_length", "syllable_spans", "syllables", "s
            "word_groups"]
 
 SYLLABLE_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+")
+
+
+def _underthesea() -> ModuleType:
+    """underthesea, imported on first use: a run whose text analysis comes from the cache never loads its models."""
+    return importlib.import_module("underthesea")
 
 
 def lower_same_length(text: str) -> str:
@@ -47,7 +53,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     line_start = 0
     for line in text.split("\n"):
         cursor = 0
-        for sent in sent_tokenize(line) if line.strip() else []:
+        for sent in _underthesea().sent_tokenize(line) if line.strip() else []:
             sent = sent.strip()
             pos = line.find(sent, cursor)
             if pos < 0:  # sent_tokenize rewrote something: fall back to the rest of the line
@@ -85,7 +91,7 @@ def word_groups(text: str, spans: Sequence[tuple[int, int]], forced: Sequence[tu
     starts = [a for a, _ in spans]
     cursor = 0
     k = 0
-    for token in word_tokenize(text):
+    for token in _underthesea().word_tokenize(text):
         tok = lower_same_length(token)
         pos = low.find(tok, cursor)
         tok_syllables = len(SYLLABLE_RE.findall(tok))
