@@ -67,7 +67,8 @@ print(time.perf_counter() - t)
 
 EXPORT = r"""
 import sys, vixray_eda as vx
-vx.load("sample")[sys.argv[2:]].to_parquet(sys.argv[1])
+vx.load("sample")[sys.argv[2:]].to_csv(sys.argv[1], index=False)
+print(sys.argv[1])
 """
 
 YDATA = r"""
@@ -75,7 +76,7 @@ import sys, time
 t = time.perf_counter()
 import pandas as pd
 from ydata_profiling import ProfileReport
-ProfileReport(pd.read_parquet(sys.argv[1]), title="ViX-Ray", progress_bar=False).to_file(sys.argv[2])
+ProfileReport(pd.read_csv(sys.argv[1]), title="ViX-Ray", progress_bar=False).to_file(sys.argv[2])
 print(time.perf_counter() - t)
 """
 
@@ -101,6 +102,7 @@ def export_base(base: str, into: Path) -> Path:
     """The package as it is at git revision `base`, exported into `into`."""
     archive = subprocess.run(["git", "-C", str(REPO), "archive", base, "vixray_eda"], check=True,
                              capture_output=True).stdout
+    into.mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
     return into
 
@@ -141,9 +143,12 @@ def main() -> None:
         convert = float(output(CONVERT, project_env, str(work / "report-project" / "dataset_card.ipynb")))
         ydata = None
         if Path(args.ydata).exists():
-            frame = work / "sample.parquet"
+            frame = work / "sample.csv"
             output(EXPORT, project_env, str(frame), *COLUMNS)
-            ydata = float(output(YDATA, env, str(frame), str(work / "ydata.html"), python=args.ydata))
+            try:
+                ydata = float(output(YDATA, env, str(frame), str(work / "ydata.html"), python=args.ydata))
+            except subprocess.CalledProcessError as exc:
+                ydata = (exc.stderr or "").strip().splitlines()[-1:] or ["failed"]
     cores = os.cpu_count()
     print(f"`vixray-eda report|figures --data sample` (5,400 reports, {cores} cores, median of {args.repeat})")
     print(f"  {'':14}{'base (' + args.base + ')':>14}{'project':>10}{'base/project':>14}   target")
@@ -157,6 +162,8 @@ def main() -> None:
     print(f"  {'nbconvert to HTML':41}{convert:5.2f} s")
     if ydata is None:
         print(f"ydata-profiling: not measured (no {args.ydata}); make the side venv with: {YDATA_HELP}")
+    elif isinstance(ydata, list):
+        print(f"ydata-profiling failed in {args.ydata}: {ydata[0]}")
     else:
         print(f"ydata-profiling ProfileReport(...).to_file() on the same {len(COLUMNS)} columns: {ydata:.1f} s; "
               f"project report warm / ydata: {project['report warm'] / ydata:.2f}x, "
