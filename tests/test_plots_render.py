@@ -1,6 +1,8 @@
 """Figure bytes rendered on two cores and cached by input digest: the same bytes either way, and a bad entry is a miss."""
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 from test_plots_figures import bundle
 
@@ -62,3 +64,11 @@ def test_the_key_follows_the_figure_inputs_only():
     assert figure_key(as_results({**base, "words_findings": {"x": 1}}), "fig_age_sex") == figure_key(
         as_results(base), "fig_age_sex")
     assert figure_key(as_results(base), "fig_age_sex") != figure_key(as_results(base), "fig_lengths")
+
+
+def test_the_key_digests_frames_of_arrays_such_as_the_contact_sheet():
+    sheet = pd.DataFrame({"split": ["train"], "pixels": [np.zeros((4, 4), dtype=np.uint8)]})
+    brighter = sheet.assign(pixels=[np.ones((4, 4), dtype=np.uint8)])
+    key = figure_key(as_results({**bundle(), "contact_sheet": sheet}), "fig_contact_sheet")
+    assert key == figure_key(as_results({**bundle(), "contact_sheet": sheet.copy()}), "fig_contact_sheet")
+    assert key != figure_key(as_results({**bundle(), "contact_sheet": brighter}), "fig_contact_sheet")

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 
 from vixray_eda import __version__
@@ -40,12 +41,22 @@ CODE_VERSION = digest(__version__, matplotlib.__version__, importlib.metadata.ve
 _BUNDLE: FigureResults | None = None  # the results a worker process draws from (set by its initializer)
 
 
+def _cell_digest(value: object) -> str:
+    if isinstance(value, np.ndarray):
+        return digest(str(value.dtype), str(value.shape), np.ascontiguousarray(value).tobytes())
+    return digest(value) if isinstance(value, bytes) else digest(type(value).__name__, repr(value))
+
+
 def _value_digest(value: object) -> str:
     """A stable digest of one input of a figure (DataFrame, Series, mapping, lexicon or plain value)."""
     if isinstance(value, pd.Series):
         value = value.to_frame()
     if isinstance(value, pd.DataFrame):
-        hashed = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        try:
+            hashed = pd.util.hash_pandas_object(value, index=True).to_numpy().tobytes()
+        except TypeError:  # unhashable cells, e.g. the contact sheet's pixel arrays
+            hashed = digest(repr(list(value.index)), *(_cell_digest(v) for column in value.columns
+                                                        for v in value[column])).encode("ascii")
         return digest(json.dumps([list(map(str, value.columns)), list(map(str, value.dtypes))]), hashed)
     if isinstance(value, Mapping):
         return digest(json.dumps(sorted((str(k), str(v)) for k, v in value.items())))
