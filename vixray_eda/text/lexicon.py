@@ -9,7 +9,8 @@ form. ``kind`` says what the row is:
   ``infix_uncertainty``, ``infix_modifier``, ``pseudo`` (looks like a cue, is not: "không thay đổi"),
   ``terminator`` (ends a cue's scope: "nhưng", "tuy nhiên"), ``conjunction`` (joins list items: "và", "kèm"),
   ``size_normal`` / ``size_borderline`` (a size or index "trong giới hạn bình thường" / "giới hạn cao": the
-  enlargement of the heart, mediastinum or hila it follows is absent / uncertain).
+  enlargement of the heart, mediastinum or hila it follows is absent / uncertain), ``angle_sharp`` ("không tù":
+  the costophrenic angle it follows is not blunted, so a pleural effusion is absent).
 
 A CSV file whose header is ``short, expansion, context, note`` is an abbreviation table instead (see
 `vixray_eda.text.abbreviations`); the shipped files are terms.csv, cues.csv and abbreviations.csv, and user files of
@@ -47,7 +48,7 @@ COLUMNS = ("surface", "concept", "kind", "vi_canonical", "en_label", "category")
 TERM_KINDS = frozenset({"finding", "anatomy"})
 CUE_KINDS = frozenset({
     "pre_negation", "post_negation", "infix_negation", "pre_uncertainty", "post_uncertainty", "infix_uncertainty",
-    "infix_modifier", "pseudo", "terminator", "conjunction", "size_normal", "size_borderline",
+    "infix_modifier", "pseudo", "terminator", "conjunction", "size_normal", "size_borderline", "angle_sharp",
 })
 END = ""  # trie key that holds the payload of a complete surface (never a syllable)
 
