@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 
 import pandas as pd
@@ -105,13 +106,28 @@ def test_jsonl_declares_no_types_and_says_why(tmp_path):
 
 # ---------------------------------------------------------------- defects 3, 4, 5: splits and configs
 
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def test_datasets_reads_the_declared_splits(sample_dir, tmp_path, monkeypatch):
     datasets = pytest.importorskip("datasets")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     folder = tmp_path / "published"
     shutil.copytree(sample_dir / "data", folder / "data")
     (folder / "README.md").write_text(hf_card.render(_results(str(sample_dir)), "t", {}), encoding="utf-8")
-    info = datasets.load_dataset_builder(str(folder)).info
+    ignored = _Records()
+    logging.getLogger("datasets").addHandler(ignored)
+    try:
+        info = datasets.load_dataset_builder(str(folder)).info
+    finally:
+        logging.getLogger("datasets").removeHandler(ignored)
+    assert not [m for m in ignored.messages if "Ignoring part of dataset_info" in m]  # the YAML form is accepted
     assert {name: s.num_examples for name, s in info.splits.items()} == {"train": 48, "val": 6, "test": 6}
     assert list(info.splits) == list(SPLITS) and str(info.features["Ages"].dtype) == "int64"
 
