@@ -688,3 +688,9 @@ def _provenance(src: Source, read: Mapping[str, _RawPart]) -> provenance.Provena
     return provenance.Provenance(source=src.description, revision=provenance.hub_revision(src.description),
                                  files=files, columns=tuple(columns),
                                  split_column=any(split_name(c.name) == "split" for c in columns))
+
+
+def quality_log(df: pd.DataFrame) -> pd.DataFrame:
+    """The cleaning records of a loaded frame as a table (check, column, rows, examples, detail)."""
+    columns = ["check", "column", "rows", "examples", "detail"]
+    return pd.DataFrame(df.attrs.get("quality", []), columns=columns)
