@@ -69,6 +69,10 @@ def test_synthetic_whatever_the_parquet_form_and_carried_to_every_output(sample_
     assert "SYNTHETIC DATA" in Card(results).html("header")
 
 
+def test_a_loaded_frame_still_writes_to_parquet(sample_dir, tmp_path):
+    vx.load(str(sample_dir)).to_parquet(tmp_path / "copy.parquet")  # pandas writes attrs as JSON
+
+
 def test_a_csv_export_says_nothing_either_way(sample_dir, tmp_path):
     vx.load(str(sample_dir)).to_csv(tmp_path / "export.csv", index=False)
     assert vx.load(str(tmp_path / "export.csv")).attrs["synthetic"] is False
@@ -157,14 +161,14 @@ def test_dataframe_and_datasets_objects_go_through_the_same_cleaning(sample_dir)
     assert in_memory["findings"].tolist() == from_files.set_index("id").loc[in_memory["id"], "findings"].tolist()
     assert "pandas DataFrame" in in_memory.attrs["source"]
     datasets = pytest.importorskip("datasets")
-    dd = datasets.DatasetDict({s: datasets.Dataset.from_parquet(str(sample_dir / "data" / f"{s}-00000-of-00001.parquet"))
-                               for s in ("test", "train", "val")})
+    shards = {s: str(sample_dir / "data" / f"{s}-00000-of-00001.parquet") for s in ("test", "train", "val")}
+    dd = datasets.DatasetDict({s: datasets.Dataset.from_parquet(path) for s, path in shards.items()})
     loaded = vx.load(dd)
     assert loaded["split"].unique().tolist() == list(SPLITS) and len(loaded) == 60
     assert loaded["age"].equals(from_files["age"])
     assert vx.load(dd["val"], splits=None)["findings"].tolist() == from_files.loc[
         from_files["split"] == "val", "findings"].tolist()
-    columns = {c.name: c.hf_dtype for c in loaded.attrs["provenance"].columns}
+    columns = {c["name"]: c["hf_dtype"] for c in loaded.attrs["provenance"]["columns"]}
     assert columns["Ages"] == "int64"
 
 

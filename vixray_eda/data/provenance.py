@@ -206,6 +206,14 @@ class Provenance:
     columns: tuple[SourceColumn, ...]
     split_column: bool = False
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Provenance:
+        """The inverse of `dataclasses.asdict` (a loaded frame keeps its provenance as JSON-ready data in `attrs`,
+        since pandas writes `attrs` as JSON, e.g. in `to_parquet`)."""
+        return cls(source=data["source"], revision=data["revision"],
+                   files=tuple(SourceFile(**f) for f in data["files"]),
+                   columns=tuple(SourceColumn(**c) for c in data["columns"]), split_column=data["split_column"])
+
     def split_rows(self) -> dict[str, int] | None:
         """Rows per split as the files hold them, when every file names its split and its rows are known exactly."""
         if not self.files or self.split_column or any(f.rows is None or f.split == "unsplit" for f in self.files):

@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -596,9 +596,9 @@ def load(
     Columns: ``id, split, findings, impressions, age, sex, view, note, technique, age_raw, sex_raw`` (+ any extra
     source columns, + ``image`` when ``images=True``). ``df.attrs`` carries ``source``, ``synthetic``, ``quality``
     (the list of cleaning records; see :mod:`vixray_eda.data.clean`) and ``provenance`` (the source's files and
-    column types, `vixray_eda.data.provenance.Provenance`). ``skip_corrupt`` skips unreadable shards (each one
-    recorded) instead of failing. `source` may also be a pandas DataFrame, a `datasets.Dataset` or a `DatasetDict`
-    (split names from its keys): the same cleaning applies.
+    column types: a `vixray_eda.data.provenance.Provenance` as a dict, read back by `Provenance.from_dict`).
+    ``skip_corrupt`` skips unreadable shards (each one recorded) instead of failing. `source` may also be a pandas
+    DataFrame, a `datasets.Dataset` or a `DatasetDict` (split names from its keys): the same cleaning applies.
     """
     src = resolve_source(source) if isinstance(source, (str, Path)) else _memory_source(source, images)
     wanted = _requested(splits)
@@ -653,7 +653,7 @@ def load(
     frame.insert(0, "id", _assign_ids(frame))
     out = _finish(frame, records)
     out.attrs.update(source=src.description, synthetic=synthetic, quality=clean.merge_records(records),
-                     provenance=_provenance(src, read))
+                     provenance=asdict(_provenance(src, read)))
     return out
 
 

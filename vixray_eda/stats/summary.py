@@ -133,9 +133,9 @@ class ProvenanceResults:
 
 def provenance_results(df: pd.DataFrame, lexicon: Lexicon, source: str) -> ProvenanceResults:
     """`ProvenanceResults` of a frame from `load` (a frame without provenance describes no files)."""
-    found = df.attrs.get("provenance")
-    if not isinstance(found, Provenance):
-        found = Provenance(source=source, revision=None, files=(), columns=())
+    kept = df.attrs.get("provenance")
+    found = (Provenance.from_dict(kept) if isinstance(kept, dict) else
+             Provenance(source=source, revision=None, files=(), columns=()))
     return ProvenanceResults(replace(found, files=tuple(with_digests(found.files))), lexicon.version,
                              lexicon.abbreviations_version)
 
