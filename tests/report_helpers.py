@@ -11,13 +11,19 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from vixray_eda.data.sample import ARROW_SCHEMA, sample_frame
+from vixray_eda.data.schema import SYNTHETIC_METADATA_KEY
 
 HOSTILE_FINDINGS = "Bóng tim to. <script>alert('x')</script> | cột | --- **đậm** [link](http://evil.example)"
 HOSTILE_IMPRESSIONS = "<img src=x onerror=alert(1)> Theo dõi viêm phổi."
 
 
+_UNMARKED = ARROW_SCHEMA.with_metadata({k: v for k, v in ARROW_SCHEMA.metadata.items()
+                                        if k != SYNTHETIC_METADATA_KEY})
+
+
 def small_dataset(folder: Path, rows: int = 240, hostile: bool = True) -> Path:
-    """A small ViX-Ray-layout dataset (from the synthetic generator), with hostile text planted in two rows."""
+    """A small ViX-Ray-layout dataset (from the synthetic generator, standing for real data: its shards carry the
+    Hub's feature metadata but not the sample's synthetic mark), with hostile text planted in two rows."""
     frame = sample_frame(rows=rows, seed=3)
     if hostile:
         frame.loc[0, "findings"] = HOSTILE_FINDINGS
@@ -25,7 +31,7 @@ def small_dataset(folder: Path, rows: int = 240, hostile: bool = True) -> Path:
     for split, part in frame.groupby("split", sort=False):
         path = folder / "data" / f"{split}-00000-of-00001.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_pandas(part.drop(columns="split"), schema=ARROW_SCHEMA, preserve_index=False)
+        table = pa.Table.from_pandas(part.drop(columns="split"), schema=_UNMARKED, preserve_index=False)
         pq.write_table(table, path, row_group_size=100)
     return folder
 

@@ -79,7 +79,8 @@ class Lexicon:
     terms: dict[str, Any] = field(repr=False)  # syllable trie → (concept, kind)
     cues: dict[str, Any] = field(repr=False)  # syllable trie → frozenset of cue kinds
     punct_cues: dict[str, frozenset[str]] = field(repr=False)  # punctuation-only cue surface → kinds
-    version: str = ""
+    version: str = ""  # digest of the effective rows and the abbreviation rows
+    abbreviations_version: str = ""  # digest of the abbreviation rows alone
     abbreviations: dict[str, list[Abbreviation]] = field(default_factory=dict, repr=False)  # first syllable → forms
     folded_terms: dict[str, Any] = field(default_factory=dict, repr=False)  # folded trie of multi-syllable terms
     folded_cues: dict[str, Any] = field(default_factory=dict, repr=False)  # folded trie of all cues
@@ -178,9 +179,10 @@ def compile_lexicon(rows: Iterable[dict[str, str]]) -> Lexicon:
             punct[surface] = punct.get(surface, frozenset()) | {row["kind"]}
     compiled = [parse_abbreviation(r, "abbreviation table") for r in abbreviations.values()]
     known = {s for k in effective for s in k[1]} | {s for a in compiled for s in a.expansion.split()}
-    version = digest(*("\x1f".join(r[c] for c in COLUMNS) for r in effective.values()),
-                     *("\x1f".join(r[c] for c in ABBREVIATION_COLUMNS) for r in abbreviations.values()))
+    abbreviation_rows = ["\x1f".join(r[c] for c in ABBREVIATION_COLUMNS) for r in abbreviations.values()]
+    version = digest(*("\x1f".join(r[c] for c in COLUMNS) for r in effective.values()), *abbreviation_rows)
     return Lexicon(rows=table, terms=terms, cues=cues, punct_cues=punct, version=version,
+                   abbreviations_version=digest(*abbreviation_rows),
                    abbreviations=abbreviation_index(compiled), folded_terms=folded_terms, folded_cues=folded_cues,
                    syllables=frozenset(known))
 
