@@ -132,7 +132,7 @@ _SKIP = Parameter("skip_corrupt", "bool", False,
 #: dataset_card.ipynb
 CARD = ParameterSet(
     "dataset_card.ipynb", _DATA, _SPLITS,
-    Parameter("title", "str", "ViX-Ray dataset card", "the card's title"),
+    Parameter("title", "str", "", "the card's title; empty: \"ViX-Ray dataset card\" in the card's language"),
     _LEXICON, _TOP_N,
     Parameter("read_images", "bool", False,
               "image statistics and a contact sheet (streams the image column one row group at a time)"),

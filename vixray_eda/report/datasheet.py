@@ -13,8 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vixray_eda import published
+from vixray_eda.data.clean import VALUE_CHANGES
+from vixray_eda.stats.summary import Results
 
-__all__ = ["DatasheetFacts", "SECTIONS", "datasheet"]
+__all__ = ["DatasheetFacts", "SECTIONS", "datasheet", "facts_from_results"]
 
 SECTIONS = ("motivation", "composition", "collection", "preprocessing", "uses", "distribution", "maintenance")
 DATA, CARD = "data", "published card"
@@ -35,6 +37,27 @@ class DatasheetFacts:
     leaked_reports: int
     cleaned_values: int
     license_consistent: bool
+
+
+def facts_from_results(r: Results) -> DatasheetFacts:
+    """The `DatasheetFacts` of one run's `Results` (counts over every split read)."""
+    age = r.demographics.age_summary.set_index("split")
+    sex = r.demographics.sex_counts
+    sex = sex[sex["split"] == "all"] if (sex["split"] == "all").any() else sex.groupby("sex", as_index=False).sum()
+    views = r.frame["view"].dropna().astype(str).value_counts()
+    log = r.quality.log
+    license_check = r.metadata_checks[r.metadata_checks["check"] == "license"]
+    return DatasheetFacts(
+        synthetic=bool(r.synthetic), rows=len(r.frame),
+        split_rows={s: int(n) for s, n in zip(r.split_sizes["split"], r.split_sizes["rows"])},
+        age_mean=None if "all" not in age.index or pd.isna(age.loc["all", "mean"]) else float(age.loc["all", "mean"]),
+        age_missing=int(r.frame["age"].isna().sum()),
+        sex_counts={str(k): int(v) for k, v in zip(sex["sex"], sex["count"])},
+        views={str(k): int(v) for k, v in views.items()},
+        phi_hits=int(r.quality.phi_matches["rows"].sum()) if len(r.quality.phi_matches) else 0,
+        leaked_reports=sum(int(rec.get("reports", 0)) for rec in r.quality.leakage),
+        cleaned_values=int(log.loc[log["check"].isin(VALUE_CHANGES), "rows"].sum()),
+        license_consistent=not (license_check["status"] == "mismatch").any())
 
 
 def _shares(counts: Mapping[str, int]) -> str:
