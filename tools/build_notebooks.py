@@ -23,7 +23,8 @@ CARD_CELLS = [
     "df = vx.load(p.data, splits=p.splits, skip_corrupt=p.skip_corrupt)",
     "results = vx.compute_results(df, lexicon_paths=p.lexicon_paths, top_n=p.top_n, images=p.read_images,\n"
     "                             source=p.data, splits=p.splits, skip_corrupt=p.skip_corrupt)\n"
-    "card = Card(results, title=p.title, lang=p.lang)\ncard.show(\"header\")",
+    "card = Card(results, title=p.title, lang=p.lang, figure_links=p.formats if p.link_figures else ())\n"
+    "card.show(\"header\")",
 ]
 #: One cell per registered card section; the header is shown by the cell that builds the card.
 CARD_SECTIONS = [key for key in SECTIONS if key != "header"]

@@ -140,6 +140,8 @@ CARD = ParameterSet(
     Parameter("output_dir", "str", "card_output",
               "stats.json, README.md (Hugging Face card) and figures/ are written here"),
     _SKIP,
+    Parameter("link_figures", "bool", False,
+              "each figure opens its file in output_dir/figures/ (vixray-eda report sets it: its page is there)"),
 )
 
 #: paper_figures.ipynb

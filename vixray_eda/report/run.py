@@ -116,7 +116,7 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
                  progress: bool = True) -> Path:
     """Run the dataset card for one source into `out`: index.html, README.md, stats.json, figures/, the notebook."""
     notebook = notebook_path(CARD_NOTEBOOK)
-    params = CARD.check({**(parameters or {}), "data": _absolute(data)})
+    params = CARD.check({**(parameters or {}), "data": _absolute(data), "link_figures": True})
     out = Path(out)
     check_not_over_input(params["data"], out)
     with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
