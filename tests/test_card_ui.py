@@ -151,6 +151,10 @@ def test_datasheet_section_answers_from_the_data_and_keeps_unknowns_as_open_ques
     assert en.count("Open question for the dataset&#x27;s authors.") == unknown
     assert vi.count("Câu hỏi còn mở cho tác giả bộ dữ liệu.") == unknown
     assert "Thành phần" in vi and "(dữ liệu)" in vi and "(thẻ công bố)" in vi
+    assert "Có bao nhiêu mẫu, theo từng tập?" in vi and "5,400 báo cáo: train 4,320 (80%)" in vi
+    assert "mẫu tổng hợp: các số liệu này mô tả văn bản được sinh ra" in vi
+    for question in datasheet(facts)["question"]:
+        assert question not in vi
     assert 'id="datasheet"' in en
 
 

@@ -466,13 +466,17 @@ class Card:
             part = rows[rows["section"] == name]
             parts.append(heading(self.t(f"datasheet.{name}"), 3))
             parts.append(tag("dl", "".join(
-                tag("dt", esc(rec.question)) + tag("dd", self._datasheet_answer(rec.answer, rec.source))
+                tag("dt", esc(self.t(rec.key))) + tag("dd", self._datasheet_answer(rec.answer_phrase or rec.answer,
+                                                                                  rec.source))
                 for rec in part.itertuples()), class_="kv"))
         return "".join(parts)
 
     def _datasheet_answer(self, answer: Any, source: Any) -> str:
-        if answer is None or pd.isna(answer):
+        """An answer (ours worded in the card's language; the published card's own words quoted as they are) and
+        its source, or an open question for the dataset's authors."""
+        if answer is None or (not isinstance(answer, Phrase) and pd.isna(answer)):
             return tag("span", esc(self.t("datasheet_open")), class_="open-question")
+        answer = self._phrase(answer)
         sources = " + ".join(self.t(f"datasheet_source.{s.replace(' ', '_')}") for s in str(source).split(" + "))
         return esc(answer) + " " + tag("span", esc(f"({sources})"), class_="muted")
 
