@@ -81,7 +81,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
 def _answers(facts: DatasheetFacts) -> dict[str, tuple[Phrase | str, str]]:
     """Known answers by question id: a `Phrase` of ours (worded in each language) or the published card's own words
     (English, quoted), with their source."""
-    synthetic = {"synthetic": label("datasheet.a.synthetic_note") if facts.synthetic else ""}
+    synthetic = {"synthetic": "synthetic_note" if facts.synthetic else ""}  # a word of ours: worded per language
     answers: dict[str, tuple[Phrase | str, str]] = {
         "purpose": ("The first public Vietnamese chest X-ray dataset for vision-language model research: PA "
                     "radiographs paired with Vietnamese findings and impressions written by radiologists.", CARD),
