@@ -107,7 +107,7 @@ def test_alerts_are_computed_from_results_and_link_to_their_section(results, pag
                                                            "examples": "x.parquet", "detail": "bad"}])]))
     changed = {a.text.key: a for a in alerts(dataclasses.replace(results, quality=quality))}
     assert "alert.leakage" not in changed and changed["alert.phi"].level == "bad"
-    assert changed["alert.shards"].text.text("en") == "1 unreadable data file(s) skipped (40 rows lost)."
+    assert changed["alert.shards"].text.text("en") == "1 unreadable data file(s) skipped: their rows are in no statistic."
     assert [a.level for a in alerts(dataclasses.replace(results, quality=quality))][:2] == ["bad", "bad"]
 
 

@@ -176,8 +176,8 @@ class Card:
         flagged = checks[checks["status"].isin(["mismatch", "not published"])]
         parts = [heading(self.t("h_splits"), anchor="splits"),
                  self._table(r.split_sizes, {"split": self.t("split"), "rows": self.t("rows"), "share": self.t("share"),
-                                       "declared": self.t("declared")},
-                       {"share": percent, "declared": integer, "rows": integer})]
+                                            "declared": self.t("declared")},
+                            {"share": percent, "declared": integer, "rows": integer})]
         for rec in flagged.itertuples():
             parts.append(banner(self._check_text(rec), "bad" if rec.status == "mismatch" else "info"))
         return "".join(parts)
@@ -197,9 +197,10 @@ class Card:
     def _fields(self) -> str:
         return (heading(self.t("h_fields"), anchor="fields") + para(self.t("fields_text"))
                 + self._table(self.results.field_overview,
-                        {"column": self.t("column"), "source_name": self.t("source_name"), "dtype": "dtype",
-                         "missing": self.t("missing"), "distinct": self.t("distinct"), "examples": self.t("examples")},
-                        {"examples": lambda v: " | ".join(str(x)[:90] for x in v)}))
+                             {"column": self.t("column"), "source_name": self.t("source_name"), "dtype": "dtype",
+                              "missing": self.t("missing"), "distinct": self.t("distinct"),
+                              "examples": self.t("examples")},
+                             {"examples": lambda v: " | ".join(str(x)[:90] for x in v)}))
 
     @section("lengths", titles=("h_lengths", "h_published_lengths"), needs=("lengths",))
     def _lengths(self) -> str:
@@ -216,14 +217,14 @@ class Card:
             para(self.t("normalization_text", nfd=changed.get("nfd", 0), old=changed.get("old_tone_placement", 0),
                         ws=changed.get("whitespace", 0), any=changed.get("any", 0))),
             self._table(audit, {"step": self.t("step"), "changed": self.t("texts_changed"), "share": self.t("share"),
-                          "examples": self.t("examples")}, {"share": percent, "changed": integer}),
+                               "examples": self.t("examples")}, {"share": percent, "changed": integer}),
             para(self.t("units_text")),
             self._table(lengths, ["split", "field", "unit", "n", "mean", "sd", "median", "p5", "p95", "min", "max"],
-                  {**fmt1, "n": integer, "min": integer, "max": integer}),
+                       {**fmt1, "n": integer, "min": integer, "max": integer}),
             heading(self.t("h_published_lengths"), 3),
             para(self.t("published_lengths_text", unit=best)),
             self._table(comparison, ["split", "field", "published", "syllables", "words", "chars", "best_unit"],
-                  {c: (lambda v: number(v, 1)) for c in ("published", "syllables", "words", "chars")}),
+                       {c: (lambda v: number(v, 1)) for c in ("published", "syllables", "words", "chars")}),
             self._figure_html("fig_lengths", self.t("h_lengths")),
         ])
 
@@ -235,9 +236,9 @@ class Card:
             return "".join(parts + [para(self.t("not_computed"), "muted")])
         parts.append(para(self.t("vocabulary_text")))
         parts.append(self._table(vocab.summary, {"field": self.t("field"), "level": self.t("unit"),
-                                           "tokens": self.t("tokens"), "types": self.t("types"), "ttr": "TTR",
-                                           "hapax": "hapax", "hapax_share": self.t("hapax_share")},
-                           {"ttr": lambda v: number(v, 4), "hapax_share": percent}))
+                                                "tokens": self.t("tokens"), "types": self.t("types"), "ttr": "TTR",
+                                                "hapax": "hapax", "hapax_share": self.t("hapax_share")},
+                                {"ttr": lambda v: number(v, 4), "hapax_share": percent}))
         parts.append(heading(self.t("h_ngrams"), 3))
         parts.append(para(self.t("ngrams_text")))
         for field_name in ("findings", "impressions"):
@@ -250,8 +251,8 @@ class Card:
         parts.append(heading(self.t("h_templated"), 3))
         parts.append(para(self.t("templated_text")))
         parts.append(self._table(vocab.duplicate_groups, {"field": self.t("field"), "kind": self.t("kind"),
-                                             "reports": self.t("reports"), "share": self.t("share"),
-                                             "groups": self.t("groups")}, {"share": percent}))
+                                                  "reports": self.t("reports"), "share": self.t("share"),
+                                                  "groups": self.t("groups")}, {"share": percent}))
         for stem in ("fig_wordcloud_findings", "fig_wordcloud_impressions"):
             parts.append(self._figure_html(stem, self.t("h_vocabulary")))
         return "".join(parts)
@@ -286,12 +287,12 @@ class Card:
             heading(self.t("h_normal"), 3),
             para(self.t("normal_text")),
             self._table(normal, {"split": self.t("split"), "reports": self.t("reports"), "normal": self.t("normal"),
-                           "share": self.t("share")}, {"share": percent, "reports": integer, "normal": integer}),
+                                "share": self.t("share")}, {"share": percent, "reports": integer, "normal": integer}),
             heading(self.t("h_consistency"), 3),
             para(self.t("consistency_text")),
             self._table(consistency, {"split": self.t("split"), "impression_reports": self.t("impression_reports"),
-                                "also_in_findings": self.t("also_in_findings"), "share": self.t("share")},
-                  {"share": percent}),
+                                     "also_in_findings": self.t("also_in_findings"), "share": self.t("share")},
+                       {"share": percent}),
         ])
 
     @section("cooccurrence",
@@ -307,12 +308,12 @@ class Card:
             heading(self.t("h_cooccurrence"), anchor="cooccurrence"),
             para(self.t("cooccurrence_text")),
             self._table(pairs, {"a": self.t("finding"), "b": self.t("finding"), "reports": self.t("reports"),
-                          "share": self.t("share"), "lift": "lift"},
-                  {"share": percent, "lift": lambda v: number(v, 2)}, limit=15),
+                               "share": self.t("share"), "lift": "lift"},
+                       {"share": percent, "lift": lambda v: number(v, 2)}, limit=15),
             self._figure_html("fig_cooccurrence", self.t("h_cooccurrence")),
             heading(self.t("h_anatomy_finding"), 3),
             self._table(af, {"anatomy_t": self.t("anatomy"), "finding_t": self.t("finding"),
-                       "sentences": self.t("sentences"), "reports": self.t("reports")}, limit=15),
+                            "sentences": self.t("sentences"), "reports": self.t("reports")}, limit=15),
         ])
 
     @section("coverage", titles=("h_coverage", "h_gaps"), needs=("coverage",))
@@ -327,15 +328,16 @@ class Card:
             heading(self.t("h_coverage"), anchor="coverage"),
             para(self.t("coverage_text")),
             self._table(shares, {"split": self.t("split"), "field": self.t("field"), "sentences": self.t("sentences"),
-                           "sentences_without_concept": self.t("sentences_without_concept"),
-                           "sentence_share": self.t("share"), "reports": self.t("reports"),
-                           "reports_without_concept": self.t("reports_without_concept"),
-                           "report_share": self.t("share"), "fallback_mentions": self.t("fallback_mentions")},
-                  {"sentence_share": percent, "report_share": percent}),
+                                "sentences_without_concept": self.t("sentences_without_concept"),
+                                "sentence_share": self.t("share"), "reports": self.t("reports"),
+                                "reports_without_concept": self.t("reports_without_concept"),
+                                "report_share": self.t("share"), "fallback_mentions": self.t("fallback_mentions")},
+                       {"sentence_share": percent, "report_share": percent}),
             heading(self.t("h_gaps"), 3),
             para(self.t("gaps_text")),
-            self._table(gaps, {"kind_t": self.t("kind"), "text": self.t("gap_text"), "concept_t": self.t("matched_concept"),
-                         "reports": self.t("reports")}, limit=40),
+            self._table(gaps, {"kind_t": self.t("kind"), "text": self.t("gap_text"),
+                               "concept_t": self.t("matched_concept"),
+                               "reports": self.t("reports")}, limit=40),
         ])
 
     @section("demographics", titles=("h_demographics", "h_age", "h_sex", "h_prevalence"), needs=("demographics",))
@@ -353,24 +355,25 @@ class Card:
             self._table(r.age_published.assign(verdict=r.age_published["verdict_phrase"]),
                         {"split": self.t("split"), "n": "n", "mean": self.t("mean"), "published": self.t("published"),
                          "verdict": self.t("verdict")},
-                        {"mean": lambda v: number(v, 1), "verdict": self._phrase,
-                         "published": lambda v: self.t("about_range", low=f"{PUBLISHED_MEAN_AGE[0]:g}",
-                                                       high=f"{PUBLISHED_MEAN_AGE[1]:g}")}),
+                        {"mean": lambda v: number(v, 1), "verdict": self._phrase, "published": self._published_age}),
             self._table(by_sex, [c for c in ["split", "sex", *age_cols[1:]] if c in by_sex.columns], fmt),
             self._implausible(),
             self._figure_html("fig_age_histogram", self.t("h_age")),
             self._figure_html("fig_age_sex", self.t("h_age")),
             heading(self.t("h_sex"), 3),
             self._table(r.sex_counts, {"split": self.t("split"), "sex": self.t("sex"), "count": self.t("reports"),
-                          "share": self.t("share")}, {"share": percent}),
+                               "share": self.t("share")}, {"share": percent}),
             self._figure_html("fig_sex_split", self.t("h_sex")),
             heading(self.t("h_prevalence"), 3),
             para(self.t("prevalence_text")),
             self._figure_html("fig_prevalence_age", self.t("h_prevalence")),
             self._table(prevalence.sort_values(["concept", "group"]),
-                  {"term": self.t("finding"), "group": self.t("sex"), "reports": self.t("reports"),
-                   "n_group": "n", "share": self.t("share")}, {"share": percent}, limit=30),
+                       {"term": self.t("finding"), "group": self.t("sex"), "reports": self.t("reports"),
+                        "n_group": "n", "share": self.t("share")}, {"share": percent}, limit=30),
         ])
+
+    def _published_age(self, _: Any) -> str:
+        return self.t("about_range", low=f"{PUBLISHED_MEAN_AGE[0]:g}", high=f"{PUBLISHED_MEAN_AGE[1]:g}")
 
     def _implausible(self) -> str:
         bad = self.results.demographics.implausible_ages
@@ -384,11 +387,13 @@ class Card:
         return "".join([
             heading(self.t("h_balance"), anchor="balance"),
             para(self.t("balance_text")),
-            self._table(b.assign(verdict=b["verdict_phrase"], variable=b["variable_phrase"]), {"test": self.t("test"), "variable": self.t("variable"), "splits": self.t("splits"),
-                      "statistic": self.t("statistic"), "p_value": "p", "verdict": self.t("verdict")},
-                  {"statistic": lambda v: number(v, 3), "verdict": self._phrase, "variable": self._phrase,
-                   "p_value": lambda v: "–" if v is None or pd.isna(v) else (f"{v:.3g}" if v >= 0.001 else "<0.001")},
-                  limit=None),
+            self._table(b.assign(verdict=b["verdict_phrase"], variable=b["variable_phrase"]),
+                        {"test": self.t("test"), "variable": self.t("variable"), "splits": self.t("splits"),
+                         "statistic": self.t("statistic"), "p_value": "p", "verdict": self.t("verdict")},
+                        {"statistic": lambda v: number(v, 3), "verdict": self._phrase, "variable": self._phrase,
+                         "p_value": lambda v: "–" if v is None or pd.isna(v) else (f"{v:.3g}" if v >= 0.001
+                                                                                   else "<0.001")},
+                        limit=None),
         ])
 
     @section("quality",
@@ -411,11 +416,12 @@ class Card:
             heading(self.t("h_duplicates"), 3),
             self._table(r.quality.duplicate_rows, formats={"share": percent}),
             heading(self.t("h_templates"), 3),
-            "".join(self._table(t, caption=self._word(f), formats={"share": percent}) for f, t in r.quality.top_templates.items()),
+            "".join(self._table(t, caption=self._word(f), formats={"share": percent})
+                    for f, t in r.quality.top_templates.items()),
             heading(self.t("h_phi"), 3),
             para(self.t("phi_text") if phi.empty else self.t("phi_found", n=int(phi["rows"].sum()))),
             self._table(phi, {"kind": self.t("kind"), "column": self.t("column"), "rows": self.t("rows"),
-                        "ids": self.t("row_ids")}, {"ids": lambda v: ", ".join(list(v)[:20])}) if len(phi) else "",
+                             "ids": self.t("row_ids")}, {"ids": lambda v: ", ".join(list(v)[:20])}) if len(phi) else "",
         ])
 
     def _check_meaning(self, check: str, column: str) -> str:
