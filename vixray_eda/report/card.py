@@ -3,7 +3,9 @@
 Each section is a method registered with `@section` (key, heading label keys, the `Results` fields it reads; see
 `vixray_eda.report.sections`), returning HTML with every text escaped; its words come from ``labels.csv``. Figures
 are inline PNGs drawn once (`report.figures.CardFigures`) and reused when `write_outputs` saves the paper's figure
-files. The notebook, generated from the registry, stays thin: one call per section.
+files. The notebook, generated from the registry, stays thin: one call per section. Every output is one element of
+class ``vx-card`` (the root every rule of card.css is scoped under) and the card's first output carries that style,
+so a notebook, JupyterLab included, shows the card as the HTML page does.
 """
 from __future__ import annotations
 
