@@ -30,6 +30,8 @@ from vixray_eda.ownership import MARKER
 from vixray_eda.redact import redact
 
 UNSPLIT = "unsplit"
+#: The source description of the embedded synthetic sample (the card words it in its own language).
+SAMPLE_DESCRIPTION = "embedded synthetic sample"
 #: The split key the statistics use for all splits together: a data split of that name is refused.
 AGGREGATE = "all"
 _DATA_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
@@ -244,7 +246,7 @@ def resolve_source(source: str | Path = "sample") -> Source:
         from vixray_eda.data.sample import sample_path
 
         found = _local_source(sample_path())
-        return Source("embedded synthetic sample", found.files, synthetic=True, root=found.root)
+        return Source(SAMPLE_DESCRIPTION, found.files, synthetic=True, root=found.root)
     if isinstance(source, str) and _REMOTE_RE.match(source) and not source.startswith("file://"):
         return _remote_source(source)
     return _local_source(Path(str(source).removeprefix("file://")).expanduser())
