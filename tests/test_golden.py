@@ -1,4 +1,4 @@
-"""The sample's card, README.md, stats.json and figures are byte-identical to the recorded digests.
+"""The sample's card, README.md, stats.json, croissant.json and figures are byte-identical to the recorded digests.
 
 A change that alters these outputs on purpose updates `golden/sample_report.sha256.json` in a commit saying why
 (`python tests/test_golden.py REPORT_DIR` prints the new digests)."""
@@ -16,7 +16,8 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "sample_report.sha256.json
 
 def digests(folder: Path) -> dict[str, str]:
     """sha256 of the card's published files (the executed notebook and the ownership marker are left out)."""
-    files = [folder / "index.html", folder / "README.md", folder / "stats.json", *sorted((folder / "figures").iterdir())]
+    files = [folder / "index.html", folder / "README.md", folder / "stats.json", folder / "croissant.json",
+             *sorted((folder / "figures").iterdir())]
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 

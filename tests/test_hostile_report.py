@@ -65,8 +65,9 @@ def test_hostile_source_gives_a_complete_card_that_explains_it(tmp_path, capsys)
     assert log["findings_missing"] == 1 and log["age_unparseable"] == 1 and log["age_parsed_from_text"] == 2
     assert log["sex_unrecognized"] == 3 and log["impressions_empty"] >= 3
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert "<h1>Thẻ \"ViX-Ray\" của tôi #1</h1>" in page and "<script>alert" not in page
+    assert "<h1 id=\"top\">Thẻ \"ViX-Ray\" của tôi #1</h1>" in page and "<script>alert" not in page
     assert "train-00002-of-00003.parquet" in page and "shard_skipped" in page
+    assert '<li class="bad"><a href="#quality">1 unreadable data file(s) skipped' in page  # alerted first
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("---\n") and readme.count("\n---\n") == 1, "report text must not break the YAML block"
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import importlib.util
 import subprocess
 import sys
@@ -69,9 +70,15 @@ def test_explore_notebook_runs_with_parameters(data, tmp_path):
     pm.execute_notebook(str(NOTEBOOK_DIR / "explore.ipynb"), str(out), cwd=str(tmp_path), progress_bar=False,
                         parameters={"data": str(data), "concept": "cardiomegaly", "assertion": "absent"})
     nb = nbformat.read(out, as_version=4)
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code"
-                   for o in c.outputs)
-    assert "<mark class='kwic-absent'>" in html
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "<mark class='kwic-absent'>" in html and re.search(r"\d+ of \d+ mentions of cardiomegaly", html)
+    assert "mark.kwic-absent { background:" in html  # the colours come with the output
+    assert '<mark class="kwic-absent">' in html  # whole reports, the mentions highlighted
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 2  # figures inline
+    headings = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "What the lexicon may be missing" in headings and "vx.lexicon_gaps(df)" in "".join(
+        c.source for c in nb.cells)
 
 
 def test_paper_figures_notebook_and_cli_write_the_same_files(data, tmp_path):

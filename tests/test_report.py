@@ -10,7 +10,7 @@ import pytest
 import yaml
 from PIL import Image, ImageStat
 
-from report_helpers import (chromium, external_references, render_in_chromium, small_dataset)
+from report_helpers import (card_layout, chromium, external_references, render_in_chromium, small_dataset)
 import vixray_eda as vx
 from vixray_eda.errors import ParameterError, ReportError
 from vixray_eda.report.atomic import MARKER
@@ -132,6 +132,30 @@ def test_card_renders_in_headless_chromium_without_requests(report, tmp_path):
     assert requested == []
     image = Image.open(shot).convert("L")
     assert ImageStat.Stat(image).stddev[0] > 10  # not blank
+
+
+@pytest.mark.skipif(chromium() is None, reason="chromium is not installed")
+def test_card_in_a_jupyterlab_page_lays_out_as_the_card_page(report, tmp_path):
+    """The executed card notebook rendered with nbconvert's `lab` template (JupyterLab's own CSS) shows the overview's
+    key/value list and the synthetic banner as the card page does: the card's scoped style comes with its output."""
+    from nbconvert import HTMLExporter
+    import nbformat
+
+    nb = nbformat.read(report / "dataset_card.ipynb", as_version=4)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    assert "jp-RenderedHTMLCommon" in body  # JupyterLab's stylesheet is on the page
+    lab = tmp_path / "lab.html"
+    lab.write_text(body, encoding="utf-8")
+    page, notebook = card_layout(report / "index.html", tmp_path), card_layout(lab, tmp_path)
+    assert page["kv_same_row"] and page["banner_border"] == "1px solid"
+    assert notebook == page
+
+
+def test_figure_thumbnails_open_the_report_files(report):
+    page = (report / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'<a href="(figures/[^"]+)"', page))
+    assert "figures/fig_lengths.svg" in links and all((report / link).is_file() for link in links)
+    assert external_references(page) == []
 
 
 @pytest.mark.skipif(chromium() is None, reason="chromium is not installed")

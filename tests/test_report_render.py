@@ -21,13 +21,14 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory) -> tuple[Path, Path, Path]:
-    """A dataset, the notebook papermill executed on it (outputs in `papermill-out/`), and `report`'s folder."""
+    """A dataset, the notebook papermill executed on it (outputs in `papermill-out/`) with the parameters `report`
+    uses (it sets link_figures: its page sits beside figures/), and `report`'s folder."""
     work = tmp_path_factory.mktemp("render")
     data = small_dataset(work / "data", rows=120)
     notebook = work / "executed.ipynb"
     subprocess.run([sys.executable, "-m", "papermill", str(notebook_path(CARD_NOTEBOOK)), str(notebook), "-p", "data",
                     str(data), "-p", "output_dir", str(work / "papermill-out"), "-p", "top_n", "7",
-                    "--no-progress-bar"], check=True, capture_output=True, cwd=work)
+                    "-p", "link_figures", "True", "--no-progress-bar"], check=True, capture_output=True, cwd=work)
     report = build_report(data, work / "report", {"top_n": 7}, progress=False)
     return data, notebook, report
 

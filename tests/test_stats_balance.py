@@ -93,6 +93,18 @@ def test_degenerate_cases_do_not_crash() -> None:
 
 
 def test_p_verdict_wording() -> None:
-    assert bl.p_verdict(0.4321) == "no evidence the splits differ (p=0.43)"
-    assert bl.p_verdict(0.003) == "the splits differ (p=0.003)"
-    assert bl.p_verdict(1e-9) == "the splits differ (p<0.001)"
+    assert bl.p_verdict(0.4321).text("en") == "no evidence the splits differ (p=0.43)"
+    assert bl.p_verdict(0.003).text("en") == "the splits differ (p=0.003)"
+    assert bl.p_verdict(1e-9).text("en") == "the splits differ (p<0.001)"
+
+
+def test_verdicts_and_variables_are_phrases_worded_in_each_language() -> None:
+    df = pd.DataFrame({"split": ["train"] * 30 + ["test"] * 30, "sex": ["M", "F"] * 30,
+                       "age": [float(a) for a in range(60)]})
+    lengths = pd.DataFrame({"split": df["split"], "field": "findings", "unit": "words", "length": range(60)})
+    out = bl.split_balance(df, lengths)
+    assert list(out["verdict"]) == [p.text("en") for p in out["verdict_phrase"]]
+    assert "findings length (words)" in set(out["variable"])
+    vi = {p.text("vi") for p in out["variable_phrase"]} | {p.text("vi") for p in out["verdict_phrase"]}
+    assert "độ dài mô tả (từ)" in vi and any(v.startswith("các tập khác nhau") for v in vi)
+    assert list(bl.balance_records(out)[0]) == bl.COLUMNS  # stats.json keeps its English columns only

@@ -249,3 +249,15 @@ def test_missing_space_at_a_word_join():
 def test_extract_mentions_keeps_its_contract_columns():
     assert list(extract_mentions(["TDMP phải."], cache=False).columns) == MENTION_COLUMNS
     assert "match" in mentions("TDMP phải.").columns
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Góc sườn hoành trái nhọn, không tù.", [("pleural_effusion", "absent")]),
+    ("Góc sườn hoành hai bên sáng, không bị tù.", [("pleural_effusion", "absent")]),
+    ("Góc sườn hoành hai bên sáng nhọn.", []),  # sharp alone is a normal description, not labelled
+    ("Góc sườn hoành phải tù, bên trái nhọn.", [("pleural_effusion", "present")]),
+])
+def test_a_costophrenic_angle_not_blunted_is_an_absent_effusion(sentence, expected):
+    m = extract_mentions([sentence])
+    assert sorted(set(zip(m.loc[m.kind == "finding", "concept"], m.loc[m.kind == "finding", "assertion"]))) == expected
+    assert ("costophrenic_angle" in set(m["concept"])) == ("sườn hoành" in sentence)  # the site stays mentioned

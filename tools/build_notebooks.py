@@ -23,7 +23,8 @@ CARD_CELLS = [
     "df = vx.load(p.data, splits=p.splits, skip_corrupt=p.skip_corrupt)",
     "results = vx.compute_results(df, lexicon_paths=p.lexicon_paths, top_n=p.top_n, images=p.read_images,\n"
     "                             source=p.data, splits=p.splits, skip_corrupt=p.skip_corrupt)\n"
-    "card = Card(results, title=p.title, lang=p.lang)\ncard.show(\"header\")",
+    "card = Card(results, title=p.title, lang=p.lang, figure_links=p.formats if p.link_figures else ())\n"
+    "card.show(\"header\")",
 ]
 #: One cell per registered card section; the header is shown by the cell that builds the card.
 CARD_SECTIONS = [key for key in SECTIONS if key != "header"]
@@ -66,27 +67,45 @@ def explore_notebook() -> nbformat.NotebookNode:
     params = new_code_cell(EXPLORE.cell_source())
     params.metadata["tags"] = ["parameters"]
     return _notebook([
-        new_markdown_cell("# Exploring ViX-Ray with vixray-eda\n\nA guided tour: load the data, look at reports, "
-                          "find every mention of a concept with its negation status, and browse examples."),
+        new_markdown_cell("# Exploring ViX-Ray with vixray-eda\n\nA guided tour: load the data, see what was "
+                          "cleaned, count the concepts the lexicon finds, read every mention of one concept in "
+                          "context, read whole reports, and see what the lexicon may be missing. Set `concept` and "
+                          "`assertion` below (or with papermill `-p concept cardiomegaly`)."),
         params,
-        new_markdown_cell("## Load\n`vx.load` returns one row per report with canonical columns; what was cleaned "
-                          "on the way is in the quality log."),
+        new_markdown_cell("## 1. Load\n`vx.load` returns one row per report with canonical columns (the same for "
+                          "the Hub folder, a parquet/CSV/JSONL file or `\"sample\"`)."),
         new_code_cell("import vixray_eda as vx\nfrom vixray_eda.parameters import EXPLORE\n\n"
                       "p = EXPLORE.typed(globals())  # every parameter checked against its declaration\n"
                       "df = vx.load(p.data)\ndf.head()"),
+        new_markdown_cell("What loading changed, counted per check (nothing is dropped silently):"),
         new_code_cell("vx.quality_log(df)"),
-        new_markdown_cell("## Concepts in the lexicon\nEach row is a surface form a radiologist can edit "
+        new_markdown_cell("## 2. Concepts in the lexicon\nEach row is a surface form a radiologist can edit "
                           "(`vixray_eda/text/lexicon/terms.csv`); pass your own files to extend it."),
         new_code_cell("vx.load_lexicon().concepts"),
-        new_markdown_cell("## Mentions with negation\n`extract_mentions` gives one row per mention, with offsets "
-                          "into the original text and an assertion: present, absent or uncertain."),
+        new_markdown_cell("## 3. Mentions with negation\n`extract_mentions` gives one row per mention, with "
+                          "offsets into the original text and an assertion: present, absent or uncertain."),
         new_code_cell("mentions = vx.extract_mentions(df[\"findings\"])\nmentions.head(10)"),
-        new_code_cell("mentions.groupby([\"concept\", \"assertion\"]).size().unstack(fill_value=0)"
-                      ".sort_values(\"present\", ascending=False).head(15)"),
-        new_markdown_cell("## Keyword in context\nEvery mention of one concept, the match highlighted."),
+        new_markdown_cell("Reports per concept and assertion. `reports` counts reports that mention the concept at "
+                          "all; a report can mention it as present in one sentence and absent in another, so "
+                          "present + absent + uncertain can exceed `reports`."),
+        new_code_cell("term_counts = vx.term_table(df)\n"
+                      "term_counts[(term_counts.split == \"all\") & (term_counts.field == \"all\")].head(15)"),
+        new_markdown_cell("## 4. Figures\nThe card's term figures, drawn inline: present, uncertain and absent "
+                          "mentions stacked per concept (counted in the findings field)."),
+        new_code_cell("%matplotlib inline\nfrom vixray_eda.plots.terms import plot_top_terms\n\n"
+                      "plot_top_terms(term_counts, kind=\"finding\", field=\"findings\")"),
+        new_code_cell("plot_top_terms(term_counts, kind=\"anatomy\", field=\"findings\")"),
+        new_markdown_cell("## 5. Keyword in context\nThe first 20 mentions of the concept (the line above the table "
+                          "says how many there are; `limit=None` shows all), coloured by assertion."),
         new_code_cell("vx.kwic(df, p.concept, assertion=p.assertion)"),
-        new_markdown_cell("## Browse examples\nWhole reports in which the concept has the chosen assertion."),
+        new_markdown_cell("## 6. Whole reports\nReports in which the concept has the chosen assertion, findings and "
+                          "impressions in full, every mention of the concept highlighted."),
         new_code_cell("vx.examples(df, p.concept, assertion=p.assertion or \"present\", n=5)"),
+        new_markdown_cell("## 7. What the lexicon may be missing\nFrequent words next to a negation or hedge cue or "
+                          "an anatomical site that no term covers, possible abbreviations, and spellings matched "
+                          "only without tone marks. Add what matters to a lexicon file and pass it as "
+                          "`lexicon_paths`."),
+        new_code_cell("vx.lexicon_gaps(df)"),
     ])
 
 

@@ -4,6 +4,7 @@ labels ``hf.*``; `{placeholders}` are filled with `str.format`."""
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -44,3 +45,28 @@ def label(key: str, lang: str = "en", **values: Any) -> str:
 
 def has_label(key: str) -> bool:
     return key in load_labels()[LANGUAGES[0]]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A sentence kept as a label key plus its placeholder values, so that each output words it in its own
+    language (statistics store phrases; stats.json keeps their English text). Values that are words of ours
+    (a ``value.*`` label, e.g. field and unit names) are worded too."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        return label(self.key, lang, **{k: word(v, lang) for k, v in self.values})
+
+
+def word(value: Any, lang: str = "en") -> Any:
+    """`value` in `lang` when it is a word of ours (a ``value.<value>`` label), else `value` unchanged."""
+    return label(f"value.{value}", lang) if isinstance(value, str) and has_label(f"value.{value}") else value
+
+
+def phrase(key: str, **values: Any) -> Phrase:
+    """The `Phrase` of label `key` with `values` (an unknown key fails here, not when the card is drawn)."""
+    if not has_label(key):
+        raise KeyError(f"no label {key!r} in {LABELS_FILE}")
+    return Phrase(key, tuple(sorted(values.items())))

@@ -132,7 +132,7 @@ _SKIP = Parameter("skip_corrupt", "bool", False,
 #: dataset_card.ipynb
 CARD = ParameterSet(
     "dataset_card.ipynb", _DATA, _SPLITS,
-    Parameter("title", "str", "ViX-Ray dataset card", "the card's title"),
+    Parameter("title", "str", "", "the card's title; empty: \"ViX-Ray dataset card\" in the card's language"),
     _LEXICON, _TOP_N,
     Parameter("read_images", "bool", False,
               "image statistics and a contact sheet (streams the image column one row group at a time)"),
@@ -140,6 +140,8 @@ CARD = ParameterSet(
     Parameter("output_dir", "str", "card_output",
               "stats.json, README.md (Hugging Face card) and figures/ are written here"),
     _SKIP,
+    Parameter("link_figures", "bool", False,
+              "each figure opens its file in output_dir/figures/ (vixray-eda report sets it: its page is there)"),
 )
 
 #: paper_figures.ipynb

@@ -19,6 +19,9 @@ MEAN_AGE_RANGE: tuple[float, float] = (69.0, 70.0)
 TOP_ANATOMY = ("heart", "lung", "rib", "diaphragm", "hilum")
 TOP_FINDINGS = ("interstitial_lung_disease", "cardiomegaly", "infiltrate", "consolidation", "rib_fracture",
                 "aortic_calcification")
+#: How the card says the data was collected (its own words, nothing added).
+COLLECTION = ("PA chest radiographs paired with Vietnamese findings and impressions written by certified "
+              "radiologists, collected under Institutional Review Board (IRB) approval.")
 CITATION = """@article{nguyen2026vix,
   title={ViX-Ray: A Vietnamese Chest X-Ray Dataset for Vision-Language Models},
   author={Nguyen, Duy Vu Minh and Truong, Chinh Thanh and Tran, Phuc Hoang and Le, Hung Tuan and Dat, Nguyen Van-Thanh and Pham, Trung Hieu and Van Nguyen, Kiet},

@@ -8,7 +8,6 @@ allows nothing from the network.
 from __future__ import annotations
 
 import io
-from importlib import resources
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -25,7 +24,8 @@ from vixray_eda.benchmark.text_metrics import ROUGE_TYPES, UNITS
 from vixray_eda.errors import ParameterError
 from vixray_eda.plots.save import METADATA
 from vixray_eda.plots.style import concept_label, paper_style
-from vixray_eda.report.html import banner, definition_list, esc, heading, image, integer, number, para, percent, table, tag
+from vixray_eda.report.html import (banner, definition_list, esc, heading, image, integer, number, para, percent,
+                                    scoped, stylesheet, table, tag)
 
 __all__ = ["SECTIONS", "FIGURES", "BenchmarkCard", "page_html"]
 
@@ -63,8 +63,8 @@ _PAGE = """<!DOCTYPE html>
 
 def page_html(title: str, body: str) -> str:
     """A complete offline page around `body` (already HTML) with the dataset card's stylesheet."""
-    css = (resources.files("vixray_eda.report") / "templates" / "card" / "card.css").read_text(encoding="utf-8")
-    return _PAGE.format(title=esc(title), css=css.strip(), body=body)
+    css = stylesheet("page.css") + stylesheet("card.css")
+    return _PAGE.format(title=esc(title), css=css.strip(), body=scoped(body))
 
 
 def _png(fig: Figure) -> bytes:

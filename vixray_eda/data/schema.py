@@ -29,6 +29,8 @@ FRAME_COLUMNS: tuple[str, ...] = (
 REQUIRED: tuple[str, ...] = ("findings", "impressions")
 TEXT_FIELDS: tuple[str, ...] = ("findings", "impressions")
 SPLITS: tuple[str, ...] = ("train", "val", "test")
+#: The parquet key-value metadata key of the package: ``{"synthetic": true, ...}`` on every shard of the sample.
+SYNTHETIC_METADATA_KEY = b"vixray_eda"
 HUB_ID = "MilitaryHospital175/VNMedical_bv175"
 
 

@@ -12,8 +12,8 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,14 +22,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from vixray_eda.data import clean
-from vixray_eda.data.schema import CANONICAL_NAME, REQUIRED, SPLITS, canonical_column, split_order
+from vixray_eda.data import clean, provenance
+from vixray_eda.data.schema import (CANONICAL_NAME, REQUIRED, SPLITS, SYNTHETIC_METADATA_KEY, canonical_column,
+                                    split_order)
 from vixray_eda.errors import DataError, SplitError
 from vixray_eda.ownership import MARKER
 from vixray_eda.redact import redact
 
-SYNTHETIC_METADATA_KEY = b"vixray_eda"
 UNSPLIT = "unsplit"
+#: The source description of the embedded synthetic sample (the card words it in its own language).
+SAMPLE_DESCRIPTION = "embedded synthetic sample"
 #: The split key the statistics use for all splits together: a data split of that name is refused.
 AGGREGATE = "all"
 _DATA_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
@@ -61,6 +63,8 @@ class Source:
     fs: Any = None  # an fsspec filesystem for remote sources, None for local paths
     synthetic: bool = False
     unread: tuple[str, ...] = ()  # data files found in a source folder but not read (relative paths)
+    root: str | None = None  # the local folder paths are given relative to
+    tables: Mapping[str, tuple[pd.DataFrame, pa.Schema | None]] = field(default_factory=dict)  # in-memory "files"
 
     def all_files(self) -> list[str]:
         return [f for split in self.files for f in self.files[split]]
@@ -152,12 +156,12 @@ def _local_source(path: Path) -> Source:
     if path.is_file():
         if not path.name.lower().endswith(_DATA_SUFFIXES):
             raise DataError(f"{path}: unsupported file type {path.suffix!r}; expected .parquet, .csv or .jsonl")
-        return Source(str(path), {split_from_filename(str(path)) or UNSPLIT: [str(path)]})
+        return Source(str(path), {split_from_filename(str(path)) or UNSPLIT: [str(path)]}, root=str(path.parent))
     files, unread = _local_files(path)
     if not files:
         raise DataError(f"{path}: no data files (*.parquet, *.csv, *.jsonl) found at the top, in data/ or in "
                         f"split folders" + (f"; not read: {', '.join(unread[:5])}" if unread else ""))
-    return Source(str(path), files, unread=tuple(unread))
+    return Source(str(path), files, unread=tuple(unread), root=str(path))
 
 
 def _remote_source(url: str) -> Source:
@@ -180,15 +184,69 @@ def _remote_source(url: str) -> Source:
     return Source(redact(url), group_by_split(shards), fs=fs)
 
 
+def _dataset_like(value: Any) -> bool:
+    """A `datasets.Dataset` (duck-typed: the package does not need `datasets` to read files)."""
+    return type(value).__module__.split(".")[0] == "datasets" and hasattr(value, "to_pandas") and hasattr(
+        value, "features")
+
+
+def _dataset_table(ds: Any, images: bool) -> tuple[pd.DataFrame, pa.Schema | None]:
+    """A Dataset's rows (the image column only when `images`) and its Arrow schema with its feature metadata."""
+    keep = [c for c in ds.column_names if images or canonical_column(c) != "image"]
+    try:
+        schema = ds.features.arrow_schema
+    except AttributeError:  # older `datasets`: the table's schema carries the same metadata
+        schema = ds.data.schema
+    return ds.select_columns(keep).to_pandas(), schema
+
+
+def _frame_schema(frame: pd.DataFrame) -> pa.Schema | None:
+    try:
+        return pa.Schema.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowException, ValueError, TypeError):  # mixed object columns: types not known
+        return None
+
+
+def _memory_source(source: Any, images: bool) -> Source:
+    """A pandas DataFrame, a `datasets.Dataset` or a `DatasetDict` (split names from its keys) as a source whose
+    "files" are tables in memory, read through the same cleaning as files."""
+    if isinstance(source, pd.DataFrame):
+        tables = {"DataFrame": (source, _frame_schema(source))}
+        files = {UNSPLIT: ["DataFrame"]}
+        description = f"pandas DataFrame ({len(source):,} rows)"
+        synthetic = source.attrs.get("synthetic") is True
+    elif _dataset_like(source):
+        split = split_name(source.split) if getattr(source, "split", None) is not None else UNSPLIT
+        tables = {f"Dataset[{split}]": _dataset_table(source, images)}
+        files = {split: [f"Dataset[{split}]"]}
+        description = f"datasets.Dataset ({source.num_rows:,} rows)"
+        synthetic = False
+    elif isinstance(source, Mapping) and source and all(_dataset_like(v) for v in source.values()):
+        tables = {f"DatasetDict[{key}]": _dataset_table(ds, images) for key, ds in source.items()}
+        files = {}
+        for key in source:
+            files.setdefault(split_name(key), []).append(f"DatasetDict[{key}]")
+        files = {s: files[s] for s in split_order(files)}
+        description = f"datasets.DatasetDict ({', '.join(map(str, source))})"
+        synthetic = False
+    else:
+        raise DataError(f"cannot read a {type(source).__module__}.{type(source).__name__}: give 'sample', a folder, "
+                        f"a file, a URL, a pandas DataFrame or a datasets Dataset/DatasetDict")
+    return Source(description, files, synthetic=synthetic, tables=tables)
+
+
 def resolve_source(source: str | Path = "sample") -> Source:
     """Find the files of a source without reading them."""
+    if not isinstance(source, (str, Path)):
+        raise DataError(f"cannot resolve a {type(source).__name__} as a data source: give 'sample', a folder, a file "
+                        f"or a URL")
     if not str(source).strip():
         raise DataError("the data source is empty; give 'sample', a folder, a file or a URL")
     if isinstance(source, str) and source == "sample":
         from vixray_eda.data.sample import sample_path
 
         found = _local_source(sample_path())
-        return Source("embedded synthetic sample", found.files, synthetic=True)
+        return Source(SAMPLE_DESCRIPTION, found.files, synthetic=True, root=found.root)
     if isinstance(source, str) and _REMOTE_RE.match(source) and not source.startswith("file://"):
         return _remote_source(source)
     return _local_source(Path(str(source).removeprefix("file://")).expanduser())
@@ -217,10 +275,12 @@ def _footer_rows(path: str, fs: Any) -> int | None:
 
 
 def _is_synthetic(schema: pa.Schema) -> bool:
-    meta = schema.metadata or {}
-    if SYNTHETIC_METADATA_KEY not in meta:
+    """Whether a parquet file carries the package's synthetic marker (`SYNTHETIC_METADATA_KEY`)."""
+    try:
+        marker = json.loads((schema.metadata or {})[SYNTHETIC_METADATA_KEY])
+    except (KeyError, ValueError):
         return False
-    return bool(json.loads(meta[SYNTHETIC_METADATA_KEY]).get("synthetic", False))
+    return isinstance(marker, dict) and marker.get("synthetic") is True
 
 
 @dataclass
@@ -232,6 +292,8 @@ class _RawPart:
     synthetic: bool = False
     unread: list[str] = field(default_factory=list)  # extra binary/nested columns, reported but not read
     records: list[clean.QualityRecord] = field(default_factory=list)  # what reading the file changed or found
+    schema: pa.Schema | None = None  # the file's own Arrow schema (parquet footer), None for text files
+    source_names: list[str] = field(default_factory=list)  # every column name as the file spells it
 
 
 def _column_plan(path: str, names: Sequence[str], types: dict[str, pa.DataType] | None, images: bool):
@@ -287,7 +349,7 @@ def _read_parquet(path: str, fs: Any, images: bool) -> _RawPart:
     frame = table.to_pandas(types_mapper=None).rename(columns=chosen)
     records = [_not_image(path, name, str(types[name]), pf.metadata.num_rows)
                for name, canon in chosen.items() if canon == "image" and not _is_image_type(types[name])]
-    return _RawPart(frame, path, renamed, extra, _is_synthetic(schema), unread, records)
+    return _RawPart(frame, path, renamed, extra, _is_synthetic(schema), unread, records, schema)
 
 
 def _is_image_type(dtype: pa.DataType) -> bool:
@@ -327,12 +389,22 @@ def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
         raise DataError(f"{path}: cannot be read ({type(exc).__name__}: {str(exc).splitlines()[0]})") from exc
     if isinstance(frame, pd.Series) or not len(frame.columns):
         raise DataError(f"{path}: no columns found")
-    read, chosen, renamed, extra, _ = _column_plan(path, [str(c) for c in frame.columns], None, images)
-    frame.columns = [str(c) for c in frame.columns]
+    return _frame_part(frame, path, images, replaced, image_kind="text")
+
+
+def _frame_part(frame: pd.DataFrame, path: str, images: bool, replaced: dict[str, list[int]] | None = None,
+                image_kind: str | None = None, schema: pa.Schema | None = None) -> _RawPart:
+    """One table already in memory (a text file's, a DataFrame's, a Dataset's) as a raw part; `image_kind` names
+    what an `image` column holds when it cannot hold images (text files)."""
+    names = [str(c) for c in frame.columns]
+    read, chosen, renamed, extra, _ = _column_plan(path, names, None, images)
+    frame = frame.set_axis(names, axis=1)
     frame = frame[read + extra].rename(columns=chosen)
-    records = _surrogate_records(path, replaced, chosen)
-    records += [_not_image(path, name, "text", len(frame)) for name, canon in chosen.items() if canon == "image"]
-    return _RawPart(frame, path, renamed, extra, records=records)
+    records = _surrogate_records(path, replaced or {}, chosen)
+    if image_kind is not None:
+        records += [_not_image(path, name, image_kind, len(frame)) for name, canon in chosen.items()
+                    if canon == "image"]
+    return _RawPart(frame, path, renamed, extra, records=records, schema=schema, source_names=names)
 
 
 def _read_jsonl_text(path: str, text: str) -> tuple[pd.DataFrame, dict[str, list[int]]]:
@@ -516,7 +588,7 @@ def _refuse_aggregate_name(description: str, splits: Sequence[str]) -> None:
 
 
 def load(
-    source: str | Path = "sample",
+    source: Any = "sample",
     splits: str | Sequence[str] | None = None,
     images: bool = False,
     skip_corrupt: bool = False,
@@ -524,11 +596,13 @@ def load(
     """Read a ViX-Ray source into the canonical frame.
 
     Columns: ``id, split, findings, impressions, age, sex, view, note, technique, age_raw, sex_raw`` (+ any extra
-    source columns, + ``image`` when ``images=True``). ``df.attrs`` carries ``source``, ``synthetic`` and
-    ``quality`` (the list of cleaning records; see :mod:`vixray_eda.data.clean`). ``skip_corrupt`` skips unreadable
-    shards (each one recorded) instead of failing.
+    source columns, + ``image`` when ``images=True``). ``df.attrs`` carries ``source``, ``synthetic``, ``quality``
+    (the list of cleaning records; see :mod:`vixray_eda.data.clean`) and ``provenance`` (the source's files and
+    column types: a `vixray_eda.data.provenance.Provenance` as a dict, read back by `Provenance.from_dict`).
+    ``skip_corrupt`` skips unreadable shards (each one recorded) instead of failing. `source` may also be a pandas
+    DataFrame, a `datasets.Dataset` or a `DatasetDict` (split names from its keys): the same cleaning applies.
     """
-    src = resolve_source(source)
+    src = resolve_source(source) if isinstance(source, (str, Path)) else _memory_source(source, images)
     wanted = _requested(splits)
     by_name = {s: files for s, files in src.files.items()}
     _refuse_aggregate_name(src.description, list(by_name))
@@ -538,16 +612,18 @@ def load(
             raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
                              f"available: {', '.join(by_name)}")
         by_name = {s: by_name[s] for s in wanted}
-    frames, records, synthetic = [], [], src.synthetic
+    frames, records, synthetic, read = [], [], src.synthetic, {}
     for split, paths in by_name.items():
         for path in paths:
             try:
-                part = _read_part(path, src.fs, images)
+                part = (_frame_part(src.tables[path][0], path, images, schema=src.tables[path][1])
+                        if path in src.tables else _read_part(path, src.fs, images))
             except DataError as exc:
                 if not skip_corrupt or "missing required column" in str(exc):
                     raise
                 records.append(_skipped(path, src.fs, exc))
                 continue
+            read[path] = part
             synthetic = synthetic or part.synthetic
             if not len(part.frame):
                 records.append(clean.record("file_empty", "*", 0, [Path(path).name],
@@ -578,8 +654,42 @@ def load(
     frame = frame.iloc[frame["split"].map(ranks).to_numpy().argsort(kind="stable")].reset_index(drop=True)
     frame.insert(0, "id", _assign_ids(frame))
     out = _finish(frame, records)
-    out.attrs.update(source=src.description, synthetic=synthetic, quality=clean.merge_records(records))
+    out.attrs.update(source=src.description, synthetic=synthetic, quality=clean.merge_records(records),
+                     provenance=asdict(_provenance(src, read)))
     return out
+
+
+def _provenance(src: Source, read: Mapping[str, _RawPart]) -> provenance.Provenance:
+    """The source's files (every split, whatever was selected) and column types, from the parts read and the
+    footers of the parquet files that were not; in-memory tables are no files (their columns still count)."""
+    rows: dict[str, int | None] = {}
+    schemas: list[pa.Schema] = [schema for _, schema in src.tables.values() if schema is not None]
+    text: list[provenance.SourceColumn] = []
+    for path in src.all_files():
+        part = read.get(path)
+        if path in src.tables:
+            continue
+        if part is not None:
+            rows[path] = len(part.frame)
+            if part.schema is not None:
+                schemas.append(part.schema)
+            else:
+                text += provenance.text_columns(part.source_names, _url_name(path).lower().rsplit(".", 1)[-1])
+        elif _url_name(path).lower().endswith(".parquet"):
+            try:
+                footer = open_parquet(path, src.fs)
+            except DataError:  # a skipped corrupt shard: its rows and types stay unknown
+                continue
+            rows[path] = footer.metadata.num_rows
+            schemas.append(footer.schema_arrow)
+    columns = provenance.source_columns(schemas)
+    for column in text:
+        if all(column.name != c.name for c in columns):
+            columns.append(column)
+    files = () if src.tables else tuple(provenance.file_facts(src.files, src.fs, src.root, rows))
+    return provenance.Provenance(source=src.description, revision=provenance.hub_revision(src.description),
+                                 files=files, columns=tuple(columns),
+                                 split_column=any(split_name(c.name) == "split" for c in columns))
 
 
 def quality_log(df: pd.DataFrame) -> pd.DataFrame:

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from vixray_eda import published
+from vixray_eda.data.clean import VALUE_CHANGES
+from vixray_eda.labels import Phrase, label, phrase
+from vixray_eda.stats.summary import Results
 
-__all__ = ["DatasheetFacts", "SECTIONS", "datasheet"]
+__all__ = ["DatasheetFacts", "QUESTIONS", "SECTIONS", "datasheet", "facts_from_results"]
 
 SECTIONS = ("motivation", "composition", "collection", "preprocessing", "uses", "distribution", "maintenance")
 DATA, CARD = "data", "published card"
@@ -37,54 +40,86 @@ class DatasheetFacts:
     license_consistent: bool
 
 
+def facts_from_results(r: Results) -> DatasheetFacts:
+    """The `DatasheetFacts` of one run's `Results` (counts over every split read)."""
+    age = r.demographics.age_summary.set_index("split")
+    sex = r.demographics.sex_counts
+    sex = sex[sex["split"] == "all"] if (sex["split"] == "all").any() else sex.groupby("sex", as_index=False).sum()
+    views = r.frame["view"].dropna().astype(str).value_counts()
+    log = r.quality.log
+    license_check = r.metadata_checks[r.metadata_checks["check"] == "license"]
+    return DatasheetFacts(
+        synthetic=bool(r.synthetic), rows=len(r.frame),
+        split_rows={s: int(n) for s, n in zip(r.split_sizes["split"], r.split_sizes["rows"])},
+        age_mean=None if "all" not in age.index or pd.isna(age.loc["all", "mean"]) else float(age.loc["all", "mean"]),
+        age_missing=int(r.frame["age"].isna().sum()),
+        sex_counts={str(k): int(v) for k, v in zip(sex["sex"], sex["count"])},
+        views={str(k): int(v) for k, v in views.items()},
+        phi_hits=int(r.quality.phi_matches["rows"].sum()) if len(r.quality.phi_matches) else 0,
+        leaked_reports=sum(int(rec.get("reports", 0)) for rec in r.quality.leakage),
+        cleaned_values=int(log.loc[log["check"].isin(VALUE_CHANGES), "rows"].sum()),
+        license_consistent=not (license_check["status"] == "mismatch").any())
+
+
 def _shares(counts: Mapping[str, int]) -> str:
     total = sum(counts.values()) or 1
     return ", ".join(f"{k} {v:,} ({v / total:.0%})" for k, v in counts.items())
 
 
+#: Questions by section, as ``datasheet.q.<id>`` label ids, in display order.
+QUESTIONS: dict[str, tuple[str, ...]] = {
+    "motivation": ("purpose", "creators"),
+    "composition": ("instance", "count", "demographics", "views", "shared", "sensitive"),
+    "collection": ("how", "ethics", "writers"),
+    "preprocessing": ("release_cleaning", "load_cleaning"),
+    "uses": ("intended", "avoid"),
+    "distribution": ("license", "where"),
+    "maintenance": ("maintainer", "updates"),
+}
+
+
+def _answers(facts: DatasheetFacts) -> dict[str, tuple[Phrase | str, str]]:
+    """Known answers by question id: a `Phrase` of ours (worded in each language) or the published card's own words
+    (English, quoted), with their source."""
+    synthetic = {"synthetic": "synthetic_note" if facts.synthetic else ""}  # a word of ours: worded per language
+    answers: dict[str, tuple[Phrase | str, str]] = {
+        "purpose": ("The first public Vietnamese chest X-ray dataset for vision-language model research: PA "
+                    "radiographs paired with Vietnamese findings and impressions written by radiologists.", CARD),
+        "instance": ("One PA chest radiograph, a Vietnamese findings report, an impressions report, age, sex, view, a "
+                     "procedure note (Ghi chú) and technique (Kỹ thuật).", CARD),
+        "count": (phrase("datasheet.a.count", rows=f"{facts.rows:,}", splits=_shares(facts.split_rows),
+                         **synthetic), DATA),
+        "demographics": (phrase("datasheet.a.age", mean=f"{facts.age_mean:.1f}", missing=f"{facts.age_missing:,}",
+                                sex=_shares(facts.sex_counts), **synthetic) if facts.age_mean is not None else
+                         phrase("datasheet.a.no_age", missing=f"{facts.age_missing:,}", sex=_shares(facts.sex_counts),
+                                **synthetic), DATA),
+        "shared": (phrase("datasheet.a.shared", n=f"{facts.leaked_reports:,}", **synthetic), DATA),
+        "sensitive": (phrase("datasheet.a.sensitive", n=f"{facts.phi_hits:,}", **synthetic), f"{CARD} + {DATA}"),
+        "ethics": ("Collected under Institutional Review Board (IRB) approval; consent is not described.", CARD),
+        "writers": ("Certified radiologists; guidelines and templates are not described.", CARD),
+        "load_cleaning": (phrase("datasheet.a.load_cleaning", n=f"{facts.cleaned_values:,}"), DATA),
+        "intended": ("Training and fine-tuning Vietnamese medical VLMs; benchmarking; research on hallucination "
+                     "reduction; multi-turn clinical dialogue.", CARD),
+        "license": (phrase("datasheet.a.license", text=published.LICENSE_TEXT) if facts.license_consistent else
+                    phrase("datasheet.a.license_mismatch", text=published.LICENSE_TEXT, yaml=published.LICENSE_YAML),
+                    CARD),
+        "where": (phrase("datasheet.a.where", hub=published.HUB_ID), CARD),
+    }
+    if facts.views:
+        answers["views"] = (phrase("datasheet.a.views", views=_shares(facts.views), **synthetic), DATA)
+    return answers
+
+
 def datasheet(facts: DatasheetFacts) -> pd.DataFrame:
-    """Rows ``section, question, answer, source`` (answer and source None where nobody knows yet)."""
-    synthetic = " (synthetic sample: these facts describe generated text, not patients)" if facts.synthetic else ""
-    rows: list[tuple[str, str, str | None, str | None]] = [
-        ("motivation", "For what purpose was the dataset created?",
-         "The first public Vietnamese chest X-ray dataset for vision-language model research: PA radiographs paired "
-         "with Vietnamese findings and impressions written by radiologists.", CARD),
-        ("motivation", "Who created the dataset and who funded it?", None, None),
-        ("composition", "What does each instance consist of?",
-         "One PA chest radiograph, a Vietnamese findings report, an impressions report, age, sex, view, a procedure "
-         "note (Ghi chú) and technique (Kỹ thuật).", CARD),
-        ("composition", "How many instances are there, per split?",
-         f"{facts.rows:,} reports: {_shares(facts.split_rows)}{synthetic}.", DATA),
-        ("composition", "What is the age and sex make-up?",
-         (f"Mean age {facts.age_mean:.1f} years ({facts.age_missing:,} missing); sex {_shares(facts.sex_counts)}"
-          f"{synthetic}." if facts.age_mean is not None else
-          f"No usable ages ({facts.age_missing:,} missing); sex {_shares(facts.sex_counts)}{synthetic}."), DATA),
-        ("composition", "Which views are included?", f"{_shares(facts.views)}{synthetic}." if facts.views else None,
-         DATA if facts.views else None),
-        ("composition", "Are there reports shared between splits?",
-         f"{facts.leaked_reports:,} normalized reports appear in more than one split (see Leakage){synthetic}.", DATA),
-        ("composition", "Does the dataset contain personal or sensitive information?",
-         f"PHI was removed by the authors; age and sex are kept. The residual-PHI scan found {facts.phi_hits:,} "
-         f"hit(s){synthetic}.", f"{CARD} + {DATA}"),
-        ("collection", "How, where and when were the radiographs and reports collected?", None, None),
-        ("collection", "Was the collection reviewed by an ethics board, and did patients consent?",
-         "Collected under Institutional Review Board (IRB) approval; consent is not described.", CARD),
-        ("collection", "Who wrote the reports, and with which guidelines or templates?",
-         "Certified radiologists; guidelines and templates are not described.", CARD),
-        ("preprocessing", "What cleaning or normalization was applied before release?", None, None),
-        ("preprocessing", "What did this analysis clean on loading?",
-         f"{facts.cleaned_values:,} values normalized or set missing (sex spellings, ages written as text, "
-         f"implausible ages); every change is counted in the data-quality section.", DATA),
-        ("uses", "What are the intended uses?",
-         "Training and fine-tuning Vietnamese medical VLMs; benchmarking; research on hallucination reduction; "
-         "multi-turn clinical dialogue.", CARD),
-        ("uses", "What uses should be avoided?", None, None),
-        ("distribution", "Under which license is it distributed?",
-         f"{published.LICENSE_TEXT} per the card's text" + ("" if facts.license_consistent else
-                                                             f"; its YAML metadata says {published.LICENSE_YAML}"),
-         CARD),
-        ("distribution", "Where is it available?", f"Hugging Face Hub: {published.HUB_ID}.", CARD),
-        ("maintenance", "Who maintains the dataset, and how are errors reported or corrected?", None, None),
-        ("maintenance", "Will it be updated, and how are versions identified?", None, None),
-    ]
-    return pd.DataFrame(rows, columns=["section", "question", "answer", "source"])
+    """Rows ``section, key, question, answer, source, answer_phrase``: `key` is the question's label key, `question`
+    and `answer` their English text, `answer_phrase` the answer as a `Phrase` when it is ours (None for the published
+    card's own words); answer and source None where nobody knows yet."""
+    answers = _answers(facts)
+    rows = []
+    for section, ids in QUESTIONS.items():
+        for qid in ids:
+            answer, source = answers.get(qid, (None, None))
+            text = answer.text("en") if isinstance(answer, Phrase) else answer
+            rows.append((section, f"datasheet.q.{qid}", label(f"datasheet.q.{qid}"), text, source,
+                         answer if isinstance(answer, Phrase) else None))
+    return pd.DataFrame(rows, columns=["section", "key", "question", "answer", "source", "answer_phrase"])

@@ -11,12 +11,11 @@ import yaml
 
 from vixray_eda import __version__, published
 from vixray_eda.data.clean import VALUE_CHANGES
+from vixray_eda.data.provenance import HUB_DTYPES, Provenance, hf_dtype
 from vixray_eda.labels import label
+from vixray_eda.report.croissant import withheld
 from vixray_eda.stats.summary import Results
 
-#: Hugging Face `dtype` of each original column.
-FEATURES: dict[str, str] = {"image": "image", "findings": "string", "impressions": "string", "Ages": "int64",
-                            "sex": "string", "view": "string", "Ghi chú": "string", "Kỹ thuật": "string"}
 #: The license the card's text states (the YAML metadata of the published card disagrees; see metadata checks).
 LICENSE = "cc-by-nc-sa-4.0"
 
@@ -28,26 +27,56 @@ def size_category(n: int) -> str:
     return next((name for bound, name in bounds if n < bound), "n>10M")
 
 
+def declared_features(found: Provenance) -> list[dict[str, str]] | None:
+    """Every column with its Hugging Face dtype, from the source's own schema (its `huggingface` feature metadata
+    when present, else its Arrow type); None when any column's type is not known (a partial list would make
+    `datasets` fail)."""
+    features = [{"name": c.name, "dtype": c.hf_dtype or hf_dtype(c.arrow_type)} for c in found.columns]
+    if not features or any(not c.arrow_type for c in found.columns) or any(
+            f["dtype"] not in HUB_DTYPES for f in features):
+        return None
+    return features
+
+
 def metadata(results: Results, title: str) -> dict[str, Any]:
-    """The YAML header, generated from the data (split sizes, features, size category)."""
-    sizes = results.split_sizes
+    """The YAML header. It describes the dataset, not the analysis: features, splits and configs come from the
+    source's files (every split, whatever `splits` selected), each declared only when known exactly."""
+    found = _provenance(results)
     tags = ["medical", "radiology", "chest-x-ray", "vietnamese", "vision-language"]
     if results.synthetic:
         tags.append("synthetic")
-    return {
+    rows = found.split_rows()
+    total = sum(rows.values()) if rows else int(results.split_sizes["rows"].sum())
+    info: dict[str, Any] = {}
+    features = declared_features(found)
+    if features:
+        info["features"] = features
+    if rows:  # `datasets` requires num_bytes; 0 is its "not computed" (the Arrow size needs the images read)
+        info["splits"] = [{"name": s, "num_bytes": 0, "num_examples": n} for s, n in rows.items()]
+    if found.files and all(f.size is not None for f in found.files):
+        info["download_size"] = sum(int(f.size or 0) for f in found.files)
+    head: dict[str, Any] = {
         "language": ["vi"],
         "license": LICENSE,
         "pretty_name": title,
         "task_categories": ["image-to-text", "visual-question-answering"],
         "tags": tags,
-        "size_categories": [size_category(int(sizes["rows"].sum()))],
-        "dataset_info": {
-            "features": [{"name": name, "dtype": dtype} for name, dtype in FEATURES.items()],
-            "splits": [{"name": s, "num_examples": int(n)} for s, n in zip(sizes["split"], sizes["rows"])],
-        },
-        "configs": [{"config_name": "default",
-                     "data_files": [{"split": s, "path": f"data/{s}-*"} for s in sizes["split"]]}],
+        "size_categories": [size_category(total)],
     }
+    if info:
+        head["dataset_info"] = info
+    paths = found.split_paths()
+    if paths:
+        head["configs"] = [{"config_name": "default",
+                            "data_files": [{"split": s, "path": p[0] if len(p) == 1 else p}
+                                           for s, p in paths.items()]}]
+    return head
+
+
+def _provenance(results: Results) -> Provenance:
+    if results.provenance is not None:
+        return results.provenance.source
+    return Provenance(source=results.source, revision=None, files=(), columns=())
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -110,6 +139,7 @@ def body(results: Results, title: str, labels: dict[str, tuple[str, str]]) -> st
         t("intro"), "",
         f"- {t('paper')}: {published.PAPER}", f"- {t('source')}: {md_cell(r.source)}",
         f"- {t('license')}: {published.LICENSE_TEXT}", "",
+        *_scope_lines(r),
         f"## {t('h_splits')}", "",
         md_table(r.split_sizes, {"split": t("split"), "rows": t("rows"), "share": t("share")}, {"share": _pct}), "",
         f"## {t('h_lengths')}", "",
@@ -137,6 +167,24 @@ def body(results: Results, title: str, labels: dict[str, tuple[str, str]]) -> st
         f"<sub>{t('generated_by', version=__version__)}</sub>", "",
     ]
     return "\n".join(parts)
+
+
+def _scope_lines(results: Results) -> list[str]:
+    """What the metadata could not declare, why croissant.json is missing, and the analysis scope, one line each."""
+    found = _provenance(results)
+    lines = []
+    if found.columns and declared_features(found) is None:
+        kinds = sorted({f.path.rsplit(".", 1)[-1] for f in found.files}) or ["in memory"]
+        lines.append(t("no_features", kind=", ".join(kinds)))
+    if found.split_rows() is None:
+        lines.append(t("no_splits"))
+    reason = withheld(results)
+    if reason:
+        lines.append(md_cell(reason))
+    chosen = results.parameters.get("splits")
+    if chosen:
+        lines.append(t("scope", splits=", ".join(md_cell(s) for s in chosen)))
+    return [x for line in lines for x in (line, "")]
 
 
 def render(results: Results, title: str, labels: dict[str, tuple[str, str]]) -> str:

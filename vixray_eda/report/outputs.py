@@ -1,6 +1,8 @@
-"""Writing a card's files: stats.json, README.md (Hugging Face card) and the paper's figures, each atomically."""
+"""Writing a card's files: stats.json, README.md (Hugging Face card), croissant.json (when every file has its
+digest) and the paper's figures, each atomically."""
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,6 +11,7 @@ from vixray_eda.files import write_text_atomic
 from vixray_eda.plots.save import as_formats, write_figure_files
 from vixray_eda.plots.style import concept_labels
 from vixray_eda.report import hf_card
+from vixray_eda.report.croissant import results_croissant, withheld
 from vixray_eda.report.figures import CardFigures, compute_figure_results
 from vixray_eda.report.stats_json import build_stats, dumps
 from vixray_eda.stats.summary import Results
@@ -16,14 +19,21 @@ from vixray_eda.stats.summary import Results
 
 def write_outputs(results: Results, output_dir: Path, formats: Sequence[str] = ("pdf", "svg", "png"),
                   figures: CardFigures | None = None, title: str = "ViX-Ray dataset card") -> list[Path]:
-    """stats.json, README.md and figures/ for one dataset (`figures`: the card's, already rendered, else rendered
-    here); returns the paths written."""
+    """stats.json, README.md, croissant.json (unless `croissant.withheld` says why not: stats.json and README.md say
+    it then) and figures/ in `formats` (none for an empty `formats`) for one dataset (`figures`: the card's, already
+    rendered, else rendered here); returns the paths written."""
     output_dir = Path(output_dir)
     stats = build_stats(results)
     paths = [write_text_atomic(output_dir / "stats.json", dumps(stats)),
              write_text_atomic(output_dir / "README.md",
                                hf_card.render(results, title, concept_labels(results.lexicon)))]
+    if withheld(results) is None:
+        doc = results_croissant(results, title, hf_card.LICENSE)
+        paths.append(write_text_atomic(output_dir / "croissant.json",
+                                       json.dumps(doc, ensure_ascii=False, indent=2) + "\n"))
     formats = as_formats(formats)
+    if not formats:  # no figure files asked for: nothing is drawn
+        return paths
     if figures is None:
         figures = CardFigures(results, formats=formats, inline=False)
     return paths + write_figure_files(figures.files(formats), output_dir / "figures")

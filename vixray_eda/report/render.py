@@ -2,8 +2,9 @@
 
 `vixray-eda report` runs the notebook and renders it in one go; users who run `papermill dataset_card.ipynb out.ipynb
 -p ...` themselves get the same page, template and guarantees from `vixray-eda render out.ipynb --out DIR`: the folder
-is built atomically, the page is byte-identical to what `report` writes for the same parameters, and a notebook with
-a failed or unexecuted cell is refused rather than rendered half-empty.
+is built atomically, the page is byte-identical to what `report` writes for the same parameters (`report` sets
+`link_figures`, as its page sits beside `figures/`; without it figures are inline only), and a notebook with a failed
+or unexecuted cell is refused rather than rendered half-empty.
 """
 from __future__ import annotations
 

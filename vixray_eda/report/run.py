@@ -14,6 +14,7 @@ from vixray_eda.errors import ParameterError, ReportError
 from vixray_eda.plots.save import as_formats
 from vixray_eda.files import write_text_atomic
 from vixray_eda.interrupt import sigterm_as_interrupt
+from vixray_eda.labels import label
 from vixray_eda.redact import redact
 from vixray_eda.report.atomic import building
 from vixray_eda.parameters import CARD, FIGURES
@@ -120,7 +121,7 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
     import nbformat  # with papermill and nbconvert, only when a notebook is run (`vixray-eda figures` needs none)
 
     notebook = notebook_path(CARD_NOTEBOOK)
-    params = CARD.check({**(parameters or {}), "data": _absolute(data)})
+    params = CARD.check({**(parameters or {}), "data": _absolute(data), "link_figures": True})
     out = Path(out)
     check_not_over_input(params["data"], out)
     with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
@@ -135,8 +136,10 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
 
 
 def page_metadata(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Title and language of the HTML page: the given parameters, else their declared defaults."""
-    return {key: params.get(key, CARD[key].default) for key in ("title", "lang")}
+    """Title and language of the HTML page: the given parameters, else their declared defaults (an empty title is
+    the card's title in its language, as the card's heading says)."""
+    meta = {key: params.get(key, CARD[key].default) for key in ("title", "lang")}
+    return {**meta, "title": meta["title"] or label("card_title", meta["lang"])}
 
 
 #: Figure parameters that have their own command-line flags (--data, --out, --formats).

@@ -17,11 +17,12 @@ import pandas as pd
 
 from vixray_eda import __version__
 from vixray_eda.errors import ReportError
+from vixray_eda.report.croissant import withheld
 from vixray_eda.stats import balance, demographics
 from vixray_eda.stats.coverage import COVERAGE_COLUMNS, GAP_COLUMNS
 from vixray_eda.stats.summary import Results
 
-SCHEMA_VERSION = "1.1.0"  # 1.1: `coverage` and `lexicon_gaps` (lexicon coverage), optional `statistics`
+SCHEMA_VERSION = "1.2.0"  # 1.1: `coverage`, `lexicon_gaps`, optional `statistics`; 1.2: `provenance`
 SCHEMA_PATH = Path(__file__).resolve().parent / "stats.schema.json"
 DIGITS = 4
 #: Units of the stable `lengths` key; sentences per report go under `sentences`, same columns.
@@ -95,8 +96,23 @@ def build_stats(results: Results) -> dict[str, Any]:
     }
     if results.statistics:
         stats["statistics"] = {key: records(table) for key, table in results.statistics.items()}
+    if results.provenance is not None:
+        stats["provenance"] = provenance_json(results)
     validate_stats(stats)
     return stats
+
+
+def provenance_json(results: Results) -> dict[str, Any]:
+    """The `provenance` key: revision, every source file (path, split, size, rows, sha256), the source's column
+    types, the lexicon's and abbreviation table's digests, and why croissant.json was withheld (None if written)."""
+    p = results.provenance
+    return {"revision": p.source.revision,
+            "files": [{"path": f.path, "split": f.split, "size": f.size, "rows": f.rows, "sha256": f.sha256}
+                      for f in p.source.files],
+            "columns": [{"name": c.name, "arrow_type": c.arrow_type, "hf_dtype": c.hf_dtype}
+                        for c in p.source.columns],
+            "lexicon_digest": p.lexicon_digest, "abbreviations_digest": p.abbreviations_digest,
+            "croissant_withheld": withheld(results)}
 
 
 def dumps(stats: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ One tidy frame, one row per test: ``test, variable, splits, statistic, p_value, 
 
 A test that cannot be run (one split, no values, all values identical, ...) gives a row with NaN statistic and
 p-value and a verdict saying why. p-values are NaN in the frame and None in `balance_records`.
+Each verdict is also kept as a `Phrase` (column ``verdict_phrase``) so that the card words it in its language.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from vixray_eda.errors import DataError
+from vixray_eda.labels import Phrase, phrase
 from vixray_eda.data.schema import split_order
 from vixray_eda.stats.demographics import json_number
 
@@ -32,7 +34,9 @@ ALPHA = 0.05
 #: Plain-language bands for a Jensen–Shannon divergence (upper bounds, base 2).
 JSD_BANDS: tuple[tuple[float, str], ...] = ((0.01, "negligible"), (0.05, "small"), (0.1, "moderate"),
                                             (math.inf, "large"))
+#: The columns of stats.json's balance records (the frame also has ``verdict_phrase``).
 COLUMNS = ["test", "variable", "splits", "statistic", "p_value", "verdict"]
+FRAME_COLUMNS = [*COLUMNS, "variable_phrase", "verdict_phrase"]
 
 
 def _scipy(module: str) -> Any:
@@ -40,26 +44,25 @@ def _scipy(module: str) -> Any:
     return importlib.import_module(f"scipy.{module}")
 
 
-def _row(test: str, variable: str, splits: Sequence[str], statistic: float, p_value: float, verdict: str
+def _row(test: str, variable: Phrase, splits: Sequence[str], statistic: float, p_value: float, verdict: Phrase
          ) -> dict[str, Any]:
     label = " vs ".join(splits) if len(splits) == 2 else ", ".join(splits)
-    return {"test": test, "variable": variable, "splits": label, "statistic": float(statistic),
-            "p_value": float(p_value), "verdict": verdict}
+    return {"test": test, "variable": variable.text("en"), "splits": label, "statistic": float(statistic),
+            "p_value": float(p_value), "verdict": verdict.text("en"), "variable_phrase": variable,
+            "verdict_phrase": verdict}
 
 
-def _not_run(test: str, variable: str, splits: Sequence[str], why: str) -> dict[str, Any]:
-    return _row(test, variable, splits, math.nan, math.nan, f"test not run: {why}")
+def _not_run(test: str, variable: Phrase, splits: Sequence[str], why: str, **values: Any) -> dict[str, Any]:
+    return _row(test, variable, splits, math.nan, math.nan, phrase(f"balance.not_run.{why}", **values))
 
 
 def _format_p(p: float) -> str:
     return "p<0.001" if p < 0.001 else f"p={p:.2g}" if p < 0.01 else f"p={p:.2f}"
 
 
-def p_verdict(p: float, alpha: float = ALPHA) -> str:
-    """"no evidence the splits differ (p=0.43)" or "the splits differ (p=0.003)"."""
-    if p < alpha:
-        return f"the splits differ ({_format_p(p)})"
-    return f"no evidence the splits differ ({_format_p(p)})"
+def p_verdict(p: float, alpha: float = ALPHA) -> Phrase:
+    """"no evidence the splits differ (p=0.43)" or "the splits differ (p=0.003)", as a `Phrase`."""
+    return phrase("balance.differ" if p < alpha else "balance.no_evidence", p=_format_p(p))
 
 
 def sex_balance(df: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
@@ -70,33 +73,35 @@ def sex_balance(df: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
     splits = split_order(df["split"])
     table = pd.crosstab(known["split"], known["sex"]).reindex(index=splits, columns=["M", "F"], fill_value=0)
     table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
+    variable = phrase("balance.variable.sex")
     if len(splits) < 2:
-        return pd.DataFrame([_not_run("chi-square", "sex", splits, "fewer than two splits")], columns=COLUMNS)
+        return pd.DataFrame([_not_run("chi-square", variable, splits, "fewer_splits")], columns=FRAME_COLUMNS)
     if table.shape[0] < 2:
-        return pd.DataFrame([_not_run("chi-square", "sex", splits, "fewer than two splits with a known sex")],
-                            columns=COLUMNS)
+        return pd.DataFrame([_not_run("chi-square", variable, splits, "fewer_known_sex")],
+                            columns=FRAME_COLUMNS)
     if table.shape[1] < 2:
-        return pd.DataFrame([_not_run("chi-square", "sex", splits, f"every known sex is {table.columns[0]}")],
-                            columns=COLUMNS)
+        return pd.DataFrame([_not_run("chi-square", variable, splits, "one_sex", sex=table.columns[0])],
+                            columns=FRAME_COLUMNS)
     result = _scipy("stats").chi2_contingency(table.to_numpy())
     used = list(table.index)
-    return pd.DataFrame([_row("chi-square", "sex", used, result.statistic, result.pvalue,
-                              p_verdict(result.pvalue, alpha))], columns=COLUMNS)
+    return pd.DataFrame([_row("chi-square", variable, used, result.statistic, result.pvalue,
+                              p_verdict(result.pvalue, alpha))], columns=FRAME_COLUMNS)
 
 
-def distribution_balance(values: pd.Series, splits: pd.Series, variable: str, alpha: float = ALPHA
+def distribution_balance(values: pd.Series, splits: pd.Series, variable: Phrase, alpha: float = ALPHA
                          ) -> pd.DataFrame:
-    """Kruskal–Wallis across splits, then pairwise two-sample KS, for one numeric variable (NaN left out)."""
+    """Kruskal–Wallis across splits, then pairwise two-sample KS, for one numeric variable (NaN left out), named by
+    the `Phrase` `variable`."""
     order = split_order(splits)
     groups = {s: values[(splits.astype(str) == s).to_numpy()].dropna().to_numpy(dtype="float64") for s in order}
     rows = []
     filled = [s for s in order if groups[s].size]
     if len(order) < 2:
-        rows.append(_not_run("Kruskal–Wallis", variable, order, "fewer than two splits"))
+        rows.append(_not_run("Kruskal–Wallis", variable, order, "fewer_splits"))
     elif len(filled) < 2:
-        rows.append(_not_run("Kruskal–Wallis", variable, order, "fewer than two splits have values"))
+        rows.append(_not_run("Kruskal–Wallis", variable, order, "fewer_filled"))
     elif np.unique(np.concatenate([groups[s] for s in filled])).size < 2:
-        rows.append(_not_run("Kruskal–Wallis", variable, filled, "all values are identical"))
+        rows.append(_not_run("Kruskal–Wallis", variable, filled, "identical"))
     else:
         result = _scipy("stats").kruskal(*(groups[s] for s in filled))
         rows.append(_row("Kruskal–Wallis", variable, filled, result.statistic, result.pvalue,
@@ -104,19 +109,19 @@ def distribution_balance(values: pd.Series, splits: pd.Series, variable: str, al
     for a, b in itertools.combinations(order, 2):
         if not groups[a].size or not groups[b].size:
             empty = a if not groups[a].size else b
-            rows.append(_not_run("Kolmogorov–Smirnov", variable, (a, b), f"no values in {empty}"))
+            rows.append(_not_run("Kolmogorov–Smirnov", variable, (a, b), "no_values", split=empty))
             continue
         result = _scipy("stats").ks_2samp(groups[a], groups[b])
         rows.append(_row("Kolmogorov–Smirnov", variable, (a, b), result.statistic, result.pvalue,
                          p_verdict(result.pvalue, alpha)))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 
 
 def age_balance(df: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
     """Kruskal–Wallis and pairwise KS for age across splits."""
     if not {"split", "age"} <= set(df.columns):
         raise DataError("age_balance: the frame needs columns split and age")
-    return distribution_balance(df["age"].astype("float64"), df["split"], "age", alpha)
+    return distribution_balance(df["age"].astype("float64"), df["split"], phrase("balance.variable.age"), alpha)
 
 
 def length_balance(lengths: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
@@ -130,13 +135,14 @@ def length_balance(lengths: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
     parts = []
     for (field, unit), part in lengths.groupby(["field", "unit"], sort=True):
         parts.append(distribution_balance(part["length"].astype("float64").reset_index(drop=True),
-                                          part["split"].reset_index(drop=True), f"{field} length ({unit})", alpha))
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=COLUMNS)
+                                          part["split"].reset_index(drop=True),
+                                          phrase("balance.variable.length", field=field, unit=unit), alpha))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FRAME_COLUMNS)
 
 
-def _jsd_verdict(value: float) -> str:
+def _jsd_verdict(value: float) -> Phrase:
     band = next(name for bound, name in JSD_BANDS if value < bound)
-    return f"{band} difference in finding frequencies (JSD={value:.3f})"
+    return phrase(f"balance.jsd.{band}", jsd=f"{value:.3f}")
 
 
 def finding_balance(df: pd.DataFrame, mentions: pd.DataFrame, field: str = "findings") -> pd.DataFrame:
@@ -146,7 +152,7 @@ def finding_balance(df: pd.DataFrame, mentions: pd.DataFrame, field: str = "find
     """
     if not {"doc", "concept", "kind", "assertion"} <= set(mentions.columns):
         raise DataError("finding_balance: mentions need columns doc, concept, kind, assertion")
-    variable = f"{field} finding frequencies"
+    variable = phrase("balance.variable.findings", field=field)
     order = split_order(df["split"])
     present = mentions.loc[(mentions["kind"] == "finding") & (mentions["assertion"] == "present"), ["doc", "concept"]]
     present = present.drop_duplicates()
@@ -157,16 +163,16 @@ def finding_balance(df: pd.DataFrame, mentions: pd.DataFrame, field: str = "find
     table = pd.crosstab(present["concept"], present["split"]).reindex(columns=order, fill_value=0)
     rows = []
     if len(order) < 2:
-        rows.append(_not_run("Jensen–Shannon", variable, order, "fewer than two splits"))
+        rows.append(_not_run("Jensen–Shannon", variable, order, "fewer_splits"))
     for a, b in itertools.combinations(order, 2):
         pa, pb = table[a].to_numpy(dtype="float64"), table[b].to_numpy(dtype="float64")
         if pa.sum() == 0 or pb.sum() == 0:
             empty = a if pa.sum() == 0 else b
-            rows.append(_not_run("Jensen–Shannon", variable, (a, b), f"no present findings in {empty}"))
+            rows.append(_not_run("Jensen–Shannon", variable, (a, b), "no_findings", split=empty))
             continue
         value = float(_scipy("spatial.distance").jensenshannon(pa, pb, base=2) ** 2)
         rows.append(_row("Jensen–Shannon", variable, (a, b), value, math.nan, _jsd_verdict(value)))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 
 
 def split_balance(df: pd.DataFrame, lengths: pd.DataFrame | None = None, mentions: pd.DataFrame | None = None,
@@ -183,4 +189,4 @@ def split_balance(df: pd.DataFrame, lengths: pd.DataFrame | None = None, mention
 def balance_records(table: pd.DataFrame) -> list[dict[str, Any]]:
     """JSON-ready records of a balance frame: floats rounded to 4 decimals, NaN → None."""
     return [{**rec, "statistic": json_number(rec["statistic"]), "p_value": json_number(rec["p_value"], 6)}
-            for rec in table.to_dict("records")]
+            for rec in table[COLUMNS].to_dict("records")]

@@ -19,6 +19,7 @@ from vixray_eda.data.clean import is_missing_text, parse_age
 from vixray_eda import published
 from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.errors import DataError, ParameterError
+from vixray_eda.labels import phrase
 
 __all__ = [
     "AGE_BANDS", "PUBLISHED_MEAN_AGE", "age_band", "age_summary", "implausible_ages", "sex_counts",
@@ -215,27 +216,24 @@ def published_age_comparison(summary: pd.DataFrame, tolerance: float = 1.0) -> p
     """Mean age per split (an `age_summary(df, by=("split",))` frame) against the published "about 69–70".
 
     Columns: split, n, mean, published, difference (years outside the 69–70 range, 0 inside it), verdict.
-    A mean inside the range is "consistent", within `tolerance` years of it "close", otherwise "differs".
+    A mean inside the range is "consistent", within `tolerance` years of it "close", otherwise "differs"; the
+    verdict is also kept as a `Phrase` (``verdict_phrase``) for the card's language.
     """
     require_columns(summary, ("split", "n", "mean"), "published_age_comparison")
     low, high = PUBLISHED_MEAN_AGE
     rows = []
+    published = f"about {low:g}–{high:g}"
     for rec in summary.to_dict("records"):
         mean = rec["mean"]
-        published = f"about {low:g}–{high:g}"
         if pd.isna(mean):
-            diff, verdict = math.nan, "no ages to compare"
+            diff, verdict = math.nan, phrase("age_verdict.none")
         else:
             diff = 0.0 if low <= mean <= high else (mean - high if mean > high else mean - low)
-            if diff == 0:
-                verdict = f"consistent with the published mean age ({published}): {mean:.1f}"
-            elif abs(diff) <= tolerance:
-                verdict = f"close to the published mean age ({published}): {mean:.1f}"
-            else:
-                verdict = f"differs from the published mean age ({published}): {mean:.1f}"
+            kind = "consistent" if diff == 0 else "close" if abs(diff) <= tolerance else "differs"
+            verdict = phrase(f"age_verdict.{kind}", low=f"{low:g}", high=f"{high:g}", mean=f"{mean:.1f}")
         rows.append({"split": rec["split"], "n": rec["n"], "mean": mean, "published": published,
-                     "difference": diff, "verdict": verdict})
-    return pd.DataFrame(rows, columns=["split", "n", "mean", "published", "difference", "verdict"])
+                     "difference": diff, "verdict": verdict.text("en"), "verdict_phrase": verdict})
+    return pd.DataFrame(rows, columns=["split", "n", "mean", "published", "difference", "verdict", "verdict_phrase"])
 
 
 def age_json(df: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:

@@ -6,13 +6,14 @@ computed once per run. The text analysis is run once here and handed to lengths,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from vixray_eda import published
+from vixray_eda.data.provenance import Provenance, with_digests
 from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS, split_order
 from vixray_eda.errors import ParameterError
 from vixray_eda.redact import redact
@@ -121,6 +122,26 @@ class CoverageResults:
 
 
 @dataclass
+class ProvenanceResults:
+    """Where the data came from and what read it: the source's files (every split, with the sha256 of each local
+    file) and column types (`data.provenance.Provenance`), the lexicon's digest (`Lexicon.version`, abbreviation
+    rows included) and the abbreviation table's digest."""
+
+    source: Provenance
+    lexicon_digest: str
+    abbreviations_digest: str
+
+
+def provenance_results(df: pd.DataFrame, lexicon: Lexicon, source: str) -> ProvenanceResults:
+    """`ProvenanceResults` of a frame from `load` (a frame without provenance describes no files)."""
+    kept = df.attrs.get("provenance")
+    found = (Provenance.from_dict(kept) if isinstance(kept, dict) else
+             Provenance(source=source, revision=None, files=(), columns=()))
+    return ProvenanceResults(replace(found, files=tuple(with_digests(found.files))), lexicon.version,
+                             lexicon.abbreviations_version)
+
+
+@dataclass
 class Results:
     """The tidy results of one dataset (see `compute_results`), grouped by card section. DataFrames unless noted."""
 
@@ -142,6 +163,7 @@ class Results:
     images: Any = None  # ImageStats when images were read
     contact_sheet: pd.DataFrame | None = None
     statistics: dict[str, pd.DataFrame] = field(default_factory=dict)  # registered statistics (stats.registry)
+    provenance: ProvenanceResults | None = None  # the source's files, digests and column types
 
 
 def split_sizes(df: pd.DataFrame) -> pd.DataFrame:
@@ -269,6 +291,7 @@ def compute_results(
         ),
         statistics=compute_statistics(StatisticInputs(df, lexicon, analyzed, mentions)),
     )
+    results.provenance = provenance_results(df, lexicon, results.source)
     if images:
         _add_images(results, source, splits, skip_corrupt)
     return results

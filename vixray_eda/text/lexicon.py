@@ -9,7 +9,8 @@ form. ``kind`` says what the row is:
   ``infix_uncertainty``, ``infix_modifier``, ``pseudo`` (looks like a cue, is not: "không thay đổi"),
   ``terminator`` (ends a cue's scope: "nhưng", "tuy nhiên"), ``conjunction`` (joins list items: "và", "kèm"),
   ``size_normal`` / ``size_borderline`` (a size or index "trong giới hạn bình thường" / "giới hạn cao": the
-  enlargement of the heart, mediastinum or hila it follows is absent / uncertain).
+  enlargement of the heart, mediastinum or hila it follows is absent / uncertain), ``angle_sharp`` ("không tù":
+  the costophrenic angle it follows is not blunted, so a pleural effusion is absent).
 
 A CSV file whose header is ``short, expansion, context, note`` is an abbreviation table instead (see
 `vixray_eda.text.abbreviations`); the shipped files are terms.csv, cues.csv and abbreviations.csv, and user files of
@@ -47,7 +48,7 @@ COLUMNS = ("surface", "concept", "kind", "vi_canonical", "en_label", "category")
 TERM_KINDS = frozenset({"finding", "anatomy"})
 CUE_KINDS = frozenset({
     "pre_negation", "post_negation", "infix_negation", "pre_uncertainty", "post_uncertainty", "infix_uncertainty",
-    "infix_modifier", "pseudo", "terminator", "conjunction", "size_normal", "size_borderline",
+    "infix_modifier", "pseudo", "terminator", "conjunction", "size_normal", "size_borderline", "angle_sharp",
 })
 END = ""  # trie key that holds the payload of a complete surface (never a syllable)
 
@@ -78,7 +79,8 @@ class Lexicon:
     terms: dict[str, Any] = field(repr=False)  # syllable trie → (concept, kind)
     cues: dict[str, Any] = field(repr=False)  # syllable trie → frozenset of cue kinds
     punct_cues: dict[str, frozenset[str]] = field(repr=False)  # punctuation-only cue surface → kinds
-    version: str = ""
+    version: str = ""  # digest of the effective rows and the abbreviation rows
+    abbreviations_version: str = ""  # digest of the abbreviation rows alone
     abbreviations: dict[str, list[Abbreviation]] = field(default_factory=dict, repr=False)  # first syllable → forms
     folded_terms: dict[str, Any] = field(default_factory=dict, repr=False)  # folded trie of multi-syllable terms
     folded_cues: dict[str, Any] = field(default_factory=dict, repr=False)  # folded trie of all cues
@@ -177,9 +179,10 @@ def compile_lexicon(rows: Iterable[dict[str, str]]) -> Lexicon:
             punct[surface] = punct.get(surface, frozenset()) | {row["kind"]}
     compiled = [parse_abbreviation(r, "abbreviation table") for r in abbreviations.values()]
     known = {s for k in effective for s in k[1]} | {s for a in compiled for s in a.expansion.split()}
-    version = digest(*("\x1f".join(r[c] for c in COLUMNS) for r in effective.values()),
-                     *("\x1f".join(r[c] for c in ABBREVIATION_COLUMNS) for r in abbreviations.values()))
+    abbreviation_rows = ["\x1f".join(r[c] for c in ABBREVIATION_COLUMNS) for r in abbreviations.values()]
+    version = digest(*("\x1f".join(r[c] for c in COLUMNS) for r in effective.values()), *abbreviation_rows)
     return Lexicon(rows=table, terms=terms, cues=cues, punct_cues=punct, version=version,
+                   abbreviations_version=digest(*abbreviation_rows),
                    abbreviations=abbreviation_index(compiled), folded_terms=folded_terms, folded_cues=folded_cues,
                    syllables=frozenset(known))
 

@@ -53,9 +53,12 @@ _CTR_RE = re.compile(
 _PRE = {"pre_negation": "absent", "pre_uncertainty": "uncertain"}
 _POST = {"post_negation": "absent", "post_uncertainty": "uncertain"}
 _INFIX = {"infix_negation": "absent", "infix_uncertainty": "uncertain", "infix_modifier": None}
-_SIZE = {"size_normal": "absent", "size_borderline": "uncertain"}
 #: anatomy whose size a size cue speaks about → the finding "enlarged" of that anatomy
 _ENLARGEMENT = {"heart": "cardiomegaly", "mediastinum": "mediastinal_widening", "hilum": "hilar_enlargement"}
+#: a state cue after an anatomical site says whether that site's finding is there: cue kind → (assertion, anatomy →
+#: finding). "bóng tim trong giới hạn bình thường" → cardiomegaly absent; "góc sườn hoành nhọn, không tù" → effusion absent.
+_STATES = {"size_normal": ("absent", _ENLARGEMENT), "size_borderline": ("uncertain", _ENLARGEMENT),
+           "angle_sharp": ("absent", {"costophrenic_angle": "pleural_effusion"})}
 #: words that may stand between a cue and a term without being part of it ("không thấy hình nốt mờ")
 _CLASSIFIERS = frozenset({"hình", "ảnh", "tổn", "đám", "dạng", "bóng", "vùng"})
 _TIGHT = re.compile(r"\s*[-/]\s*")  # "khối - nốt mờ", "tràn dịch/tràn khí"
@@ -261,22 +264,24 @@ def _descriptors(units: list[tuple[Any, ...]], toks: Sequence[str], low: str, sp
     return out
 
 
-def _sizes(units: list[tuple[Any, ...]], low: str, spans: Sequence[tuple[int, int]]) -> list[tuple[Any, ...]]:
-    """A size cue ("trong giới hạn bình thường", "giới hạn cao") turns the heart, mediastinum or hila it follows in
-    its clause (a list of them, "kích thước bóng tim, trung thất ...") into their enlargement finding, absent or
-    uncertain."""
+def _states(units: list[tuple[Any, ...]], low: str, spans: Sequence[tuple[int, int]]) -> list[tuple[Any, ...]]:
+    """A state cue turns the sites it follows in its clause (a list of them, "kích thước bóng tim, trung thất ...")
+    into their finding: a size cue ("trong giới hạn bình thường", "giới hạn cao") the heart, mediastinum or hila into
+    their enlargement, absent or uncertain; "không tù" the costophrenic angle into an absent pleural effusion. The site
+    stays mentioned: it is found again inside the finding's span as nested anatomy."""
     out = list(units)
     for idx, u in enumerate(units):
-        if u[0] != "c" or not u[3] & _SIZE.keys():
+        kinds = u[3] & _STATES.keys() if u[0] == "c" else set()
+        if not kinds:
             continue
-        assertion = _SIZE["size_borderline" if "size_borderline" in u[3] else "size_normal"]
+        assertion, findings = _STATES[min(kinds)]
         k, limit = idx - 1, u[1]
         while k >= 0:
             v = out[k]
             if _HARD.search(_gap(low, spans, v[2] - 1, limit)) if v[2] - 1 < limit else False:
                 break
-            if v[0] == "m" and v[4] == "anatomy" and v[3] in _ENLARGEMENT:
-                out[k] = ("m", v[1], v[2], _ENLARGEMENT[v[3]], "finding", assertion, v[6])
+            if v[0] == "m" and v[4] == "anatomy" and v[3] in findings:
+                out[k] = ("m", v[1], v[2], findings[v[3]], "finding", assertion, v[6])
             elif v[0] == "m" or not v[3] <= {"conjunction", "infix_modifier"}:
                 break
             limit = v[1]
@@ -298,7 +303,7 @@ def match_sentence(sentence: str, lexicon: Lexicon, spans: Sequence[tuple[int, i
         low, spans, back_starts, back_ends = expanded
         toks = [low[a:b] for a, b in spans]
     units, forced = _units(low, spans, toks, lexicon)
-    units = _sizes(_descriptors(_coordinated(units, toks, low, spans, lexicon), toks, low, spans), low, spans)
+    units = _states(_descriptors(_coordinated(units, toks, low, spans, lexicon), toks, low, spans), low, spans)
     assertions = _assert(units, _gap_events(low, spans, lexicon.punct_cues), len(toks))
     folded = [fold(t) for t in toks] if any(u[0] == "m" and u[6] == "fallback" for u in units) else toks
     found: list[tuple[int, int, str, str, str, str]] = []
