@@ -107,7 +107,10 @@ def test_sigterm_mid_report_keeps_the_previous_report_and_stops_the_kernel(tmp_p
             kernels = _children(proc.pid)
         time.sleep(0.1)
     assert kernels, "the kernel never started"
-    time.sleep(1.5)  # the kernel is executing the card's cells
+    # papermill writes the executed notebook as cells run: once it exists the card is being computed, well before
+    # the folder is installed (a fixed sleep raced a fast warm report to its end)
+    while time.monotonic() < deadline and not any(tmp_path.glob(".card.building-*/**/dataset_card.ipynb")):
+        time.sleep(0.05)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143
