@@ -5,17 +5,12 @@ hallucination_rate, omission_rate, negation_flip_rate}`` on the headline field, 
 """
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
-
 from vixray_eda import __version__
 from vixray_eda.benchmark.score import Benchmark
-from vixray_eda.errors import ReportError
-from vixray_eda.report.stats_json import json_value, records
+from vixray_eda.report.stats_json import check_against_schema, json_value, read_schema, records
 
 __all__ = ["SCHEMA_VERSION", "SCHEMA_PATH", "TOKENIZATION", "build_stats", "validate_stats", "stats_schema"]
 
@@ -69,19 +64,10 @@ def build_stats(benchmark: Benchmark) -> dict[str, Any]:
     return stats
 
 
-@lru_cache(maxsize=1)
 def stats_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    return fastjsonschema.compile(stats_schema())
+    return read_schema(SCHEMA_PATH)
 
 
 def validate_stats(stats: dict[str, Any]) -> None:
     """Raise ReportError (one line) when `stats` does not match the benchmark schema."""
-    try:
-        _validator()(stats)
-    except fastjsonschema.JsonSchemaValueException as exc:
-        raise ReportError(f"benchmark stats.json does not match its schema: {exc.message}") from exc
+    check_against_schema(stats, SCHEMA_PATH, "benchmark stats.json")

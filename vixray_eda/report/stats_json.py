@@ -120,27 +120,38 @@ def dumps(stats: dict[str, Any]) -> str:
     return json.dumps(stats, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-@lru_cache(maxsize=1)
-def stats_schema() -> dict[str, Any]:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+@lru_cache(maxsize=4)
+def read_schema(path: Path) -> dict[str, Any]:
+    """A shipped JSON Schema (this card's or the benchmark card's), read once."""
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=1)
-def _compiled_validator() -> Any:
+@lru_cache(maxsize=4)
+def _compiled_validator(path: Path) -> Any:
     import fastjsonschema
 
-    return fastjsonschema.compile(stats_schema())
+    return fastjsonschema.compile(read_schema(path))
 
 
-def validate_stats(stats: dict[str, Any]) -> None:
-    """Raise ReportError (one line, naming the failing place) when `stats` does not match the shipped schema.
+def check_against_schema(document: dict[str, Any], path: Path, name: str) -> None:
+    """Raise ReportError (one line, naming `name` and the failing place) when `document` does not match the schema
+    at `path`.
 
     Uses the compiled validator of fastjsonschema (a dependency of nbformat): ~100× faster than interpreting the
-    schema on a card's thousands of records; the tests also check the schema with jsonschema.
+    schema on a card's thousands of records; the tests also check the schemas with jsonschema.
     """
     import fastjsonschema
 
     try:
-        _compiled_validator()(stats)
+        _compiled_validator(path)(document)
     except fastjsonschema.JsonSchemaValueException as exc:
-        raise ReportError(f"stats.json does not match its schema: {exc.message}") from exc
+        raise ReportError(f"{name} does not match its schema: {exc.message}") from exc
+
+
+def stats_schema() -> dict[str, Any]:
+    return read_schema(SCHEMA_PATH)
+
+
+def validate_stats(stats: dict[str, Any]) -> None:
+    """Raise ReportError (one line, naming the failing place) when `stats` does not match the shipped schema."""
+    check_against_schema(stats, SCHEMA_PATH, "stats.json")
