@@ -19,3 +19,19 @@ def sample_report(tmp_path_factory) -> Path:
     from vixray_eda.report.run import build_report
 
     return build_report("sample", tmp_path_factory.mktemp("sample-report") / "card", progress=False)
+
+
+@pytest.fixture
+def drawn_figures(monkeypatch) -> list[str]:
+    """The stems the figure renderer draws from here on, in order (it still draws them: the count is in process)."""
+    from vixray_eda.plots import render
+
+    drawn: list[str] = []
+    original = render.render_figure
+
+    def counting(bundle, stem, outputs):
+        drawn.append(stem)
+        return original(bundle, stem, outputs)
+
+    monkeypatch.setattr(render, "render_figure", counting)
+    return drawn

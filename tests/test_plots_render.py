@@ -6,7 +6,6 @@ import pandas as pd
 import pytest
 from test_plots_figures import bundle
 
-from vixray_eda.plots import render
 from vixray_eda.plots.figures import as_results
 from vixray_eda.plots.render import figure_key, render_figure, render_figures
 
@@ -30,7 +29,7 @@ def test_two_worker_processes_give_the_bytes_of_one_in_process_draw():
     assert serial["fig_lengths"][("png", 40)].startswith(b"\x89PNG")
 
 
-def test_cached_bytes_are_data_with_a_digest_and_a_bad_entry_is_a_miss(cache, monkeypatch):
+def test_cached_bytes_are_data_with_a_digest_and_a_bad_entry_is_a_miss(cache, request):
     results = as_results(bundle())
     first = render_figures(results, STEMS, OUTPUTS, workers=1)
     entries = sorted(cache.iterdir())
@@ -38,14 +37,7 @@ def test_cached_bytes_are_data_with_a_digest_and_a_bad_entry_is_a_miss(cache, mo
     head, _, payload = entries[0].read_bytes().partition(b"\n")
     assert len(head) == 32 and int(head, 16) >= 0 and payload in [b for f in first.values() for b in f.values()]
 
-    drawn: list[str] = []
-    original = render.render_figure
-
-    def counting(bundle_, stem, outputs):
-        drawn.append(stem)
-        return original(bundle_, stem, outputs)
-
-    monkeypatch.setattr(render, "render_figure", counting)
+    drawn = request.getfixturevalue("drawn_figures")  # counted only after the first, uncached run
     assert render_figures(results, STEMS, OUTPUTS, workers=1) == first and drawn == []
     key = figure_key(results, "fig_age_sex")
     tampered = cache / f"{key}-40.svg"

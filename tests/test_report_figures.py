@@ -36,16 +36,9 @@ def test_a_figures_run_loads_no_notebook_stack_no_scipy_and_no_segmenter():
     assert loaded.strip() == "[]"
 
 
-def test_the_card_draws_each_figure_once_for_its_inline_pngs_and_its_files(monkeypatch, tmp_path):
+def test_the_card_draws_each_figure_once_for_its_inline_pngs_and_its_files(monkeypatch, tmp_path, drawn_figures):
+    drawn = drawn_figures
     monkeypatch.setenv("VIXRAY_EDA_CACHE", str(tmp_path / "cache"))
-    drawn: list[str] = []
-    original = render.render_figure
-
-    def counting(bundle, stem, outputs):
-        drawn.append(stem)
-        return original(bundle, stem, outputs)
-
-    monkeypatch.setattr(render, "render_figure", counting)
     monkeypatch.setattr(render, "_default_workers", lambda: 1)  # in this process, where the count is kept
     results = vx.compute_results(vx.load("sample").groupby("split").head(100))
     card = Card(results)
