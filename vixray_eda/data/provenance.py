@@ -179,10 +179,10 @@ def source_columns(schemas: Iterable[Any]) -> list[SourceColumn]:
     types: dict[str, list[str]] = {}
     declared: dict[str, str] = {}
     for schema in schemas:
-        for field in schema:
-            seen = types.setdefault(field.name, [])
-            if str(field.type) not in seen:
-                seen.append(str(field.type))
+        for column in schema:
+            seen = types.setdefault(column.name, [])
+            if str(column.type) not in seen:
+                seen.append(str(column.type))
         for name, dtype in _hf_features(schema.metadata).items():
             declared.setdefault(name, dtype)
     return [SourceColumn(name, " | ".join(t), declared.get(name)) for name, t in types.items()]

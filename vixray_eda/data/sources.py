@@ -23,8 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from vixray_eda.data import clean, provenance
-from vixray_eda.data.schema import (CANONICAL_NAME, REQUIRED, SPLITS, SYNTHETIC_METADATA_KEY, canonical_column,
-                                    split_order)
+from vixray_eda.data.schema import CANONICAL_NAME, REQUIRED, SYNTHETIC_METADATA_KEY, canonical_column, split_order
 from vixray_eda.errors import DataError, SplitError
 from vixray_eda.ownership import MARKER
 from vixray_eda.redact import redact

@@ -29,11 +29,9 @@ Scope:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-
-import pandas as pd
 
 from vixray_eda.text.abbreviations import expand
 from vixray_eda.text.lexicon import END, Lexicon, fold
