@@ -86,8 +86,8 @@ def test_sex_counts_and_shares(frame: pd.DataFrame) -> None:
     assert train["share"].sum() == pytest.approx(1.0)
     total = out[out.split == "all"].set_index("sex")["count"]
     assert total.to_dict() == {"M": 5, "F": 5, "missing": 2}
-    assert dm.sex_json(frame)["all"] == {"M": 5, "F": 5, "missing": 2}
-    assert dm.sex_json(frame)["val"] == {"M": 1, "F": 2, "missing": 0}
+    assert dm.sex_json(dm.sex_counts(frame))["all"] == {"M": 5, "F": 5, "missing": 2}
+    assert dm.sex_json(dm.sex_counts(frame))["val"] == {"M": 1, "F": 2, "missing": 0}
 
 
 def test_age_sex_table_counts(frame: pd.DataFrame) -> None:
@@ -134,11 +134,11 @@ def test_published_age_comparison_verdicts() -> None:
 
 
 def test_age_json_is_rounded_and_json_ready(frame: pd.DataFrame) -> None:
-    out = dm.age_json(frame)
+    out = dm.age_json(dm.age_summary(frame))
     assert set(out) == {"train", "val", "test", "all"}
     vals = frame["age"].dropna()
     assert out["all"] == {"n": len(vals), "mean": round(vals.mean(), 4), "sd": round(vals.std(), 4),
                           "median": round(vals.median(), 4)}
     json.dumps(out, allow_nan=False)
-    single = dm.age_json(pd.DataFrame({"split": ["train"], "age": [np.nan]}))
+    single = dm.age_json(dm.age_summary(pd.DataFrame({"split": ["train"], "age": [np.nan]})))
     assert single["train"] == {"n": 0, "mean": None, "sd": None, "median": None}

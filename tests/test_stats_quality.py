@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from vixray_eda.stats import quality as q
-from vixray_eda.stats.registry import StatisticInputs
+from vixray_eda.stats.registry import StatisticInputs, compute_statistics
 
 
 def make(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
@@ -126,7 +126,10 @@ def test_quality_log_table() -> None:
 def test_empty_reports_counts_rows_with_neither_findings_nor_impressions():
     df = pd.DataFrame({"split": ["train", "train", "test", "test"], "findings": ["Tim to.", "  ", None, "nan"],
                        "impressions": ["", None, "Bình thường.", ""]})
-    table = q.empty_reports(StatisticInputs(df, None, None, None))
+    counts = q.empty_reports(StatisticInputs(df, None, None, None))
+    assert counts.to_dict("records") == [{"split": "test", "reports": 2, "empty": 1},
+                                         {"split": "train", "reports": 2, "empty": 1}]
+    table = compute_statistics(StatisticInputs(df, None, None, None))["empty_reports"]
     assert table.to_dict("records") == [
         {"split": "train", "reports": 2, "empty": 1, "share": 0.5},
         {"split": "test", "reports": 2, "empty": 1, "share": 0.5},

@@ -18,7 +18,7 @@ import pandas as pd
 from vixray_eda import published
 from vixray_eda.data.clean import VALUE_CHANGES
 from vixray_eda.stats.balance import ALPHA
-from vixray_eda.stats.summary import Results
+from vixray_eda.stats.summary import ProvenanceResults, Results
 
 __all__ = ["CONTEXT", "DataFile", "Feature", "croissant_metadata", "croissant_type", "rai_fields", "withheld",
            "results_croissant"]
@@ -153,7 +153,12 @@ _HUB_REPO = re.compile(r"^hf://datasets/([^/@]+/[^/@]+)")
 def withheld(results: Results) -> str | None:
     """Why no croissant.json can be written for these results (one line), None when it can: every file needs its
     sha256, every split its exact number of rows, every column a known type."""
-    found = results.provenance.source if results.provenance is not None else None
+    return withheld_reason(results.provenance)
+
+
+def withheld_reason(provenance: ProvenanceResults | None) -> str | None:
+    """`withheld` from the provenance of a run."""
+    found = provenance.source if provenance is not None else None
     if found is None:
         return "the data was not read from files"
     reason = found.missing_digest()

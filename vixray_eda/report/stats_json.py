@@ -17,10 +17,12 @@ import pandas as pd
 
 from vixray_eda import __version__
 from vixray_eda.errors import ReportError
-from vixray_eda.report.croissant import withheld
+from vixray_eda.report.croissant import withheld_reason
 from vixray_eda.stats import balance, demographics
 from vixray_eda.stats.coverage import COVERAGE_COLUMNS, GAP_COLUMNS
-from vixray_eda.stats.summary import Results
+from vixray_eda.stats.partials import Summary
+from vixray_eda.stats.quality import log_table
+from vixray_eda.stats.summary import ProvenanceResults, Results
 
 SCHEMA_VERSION = "1.2.0"  # 1.1: `coverage`, `lexicon_gaps`, optional `statistics`; 1.2: `provenance`
 SCHEMA_PATH = Path(__file__).resolve().parent / "stats.schema.json"
@@ -55,64 +57,73 @@ def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict[
 
 def build_stats(results: Results) -> dict[str, Any]:
     """The stats.json document for one dataset."""
-    df = results.frame
-    lengths = results.lengths.summary
-    quality = results.quality
+    return stats_document(results.summary, source=results.source, synthetic=results.synthetic,
+                          parameters=results.parameters, provenance=results.provenance,
+                          images=results.images.summary if results.images is not None else None,
+                          image_leakage=results.quality.image_leakage)
+
+
+def stats_document(summary: Summary, *, source: str, synthetic: bool, parameters: dict[str, Any],
+                   provenance: ProvenanceResults | None, images: pd.DataFrame | None = None,
+                   image_leakage: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The stats.json document from finished statistics (`stats.partials.Summary`, from one frame or merged
+    chunks) and what describes the run, validated against the shipped schema."""
+    s = summary
+    lengths = s.length_summary
     leakage = [{"splits": rec["splits"], "reports": rec["reports"],
                 "non_template_reports": rec.get("non_template_reports"), "rows": rec["rows"],
-                "examples": rec["examples"]} for rec in quality.leakage]
+                "examples": rec["examples"]} for rec in s.leakage]
     stats: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "generator": {"name": "vixray-eda", "version": __version__},
-        "source": results.source,
-        "synthetic": results.synthetic,
-        "parameters": json_value(results.parameters),
+        "source": source,
+        "synthetic": synthetic,
+        "parameters": json_value(parameters),
         "splits": {r["split"]: {"rows": r["rows"], "share": r["share"], "declared": r["declared"]}
-                   for r in records(results.split_sizes)},
-        "age": demographics.age_json(df),
-        "sex": demographics.sex_json(df),
+                   for r in records(s.split_sizes)},
+        "age": demographics.age_json(s.age_summary),
+        "sex": demographics.sex_json(s.sex_counts),
         "lengths": records(lengths[lengths["unit"].isin(LENGTH_UNITS)], LENGTH_COLUMNS),
         "sentences": records(lengths[lengths["unit"] == "sentences"], LENGTH_COLUMNS),
-        "published_lengths": records(results.lengths.published),
-        "normalization": records(results.lengths.normalization, ["step", "changed", "share"]),
-        "terms": records(results.terms.table, ["split", "field", "concept", "kind", "reports", "share", "present",
-                                         "absent", "uncertain"]),
-        "normal_share": records(results.terms.normal_share),
-        "consistency": records(results.terms.consistency),
-        "cooccurrence": records(results.terms.cooccurrence),
-        "coverage": records(results.coverage.table, COVERAGE_COLUMNS),
-        "lexicon_gaps": records(results.coverage.gaps, GAP_COLUMNS),
-        "balance": json_value(balance.balance_records(results.balance)),
+        "published_lengths": records(s.published_lengths),
+        "normalization": records(s.normalization, ["step", "changed", "share"]),
+        "terms": records(s.term_table, ["split", "field", "concept", "kind", "reports", "share", "present",
+                                        "absent", "uncertain"]),
+        "normal_share": records(s.normal_share),
+        "consistency": records(s.consistency),
+        "cooccurrence": records(s.cooccurrence),
+        "coverage": records(s.coverage, COVERAGE_COLUMNS),
+        "lexicon_gaps": records(s.lexicon_gaps, GAP_COLUMNS),
+        "balance": json_value(balance.balance_records(s.balance)),
         "quality": {
             "leakage": json_value(leakage),
-            "image_leakage": json_value(quality.image_leakage) if quality.image_leakage is not None else None,
-            "log": records(quality.log, ["check", "column", "rows", "detail"]),
-            "columns": records(quality.column_checks),
-            "duplicates": records(quality.duplicate_rows),
-            "phi": records(quality.phi_matches, ["kind", "column", "rows"]),
+            "image_leakage": json_value(image_leakage) if image_leakage is not None else None,
+            "log": records(log_table(s.log), ["check", "column", "rows", "detail"]),
+            "columns": records(s.column_checks),
+            "duplicates": records(s.duplicate_rows),
+            "phi": records(s.phi_matches, ["kind", "column", "rows"]),
         },
-        "images": records(results.images.summary) if results.images is not None else None,
-        "metadata_checks": records(results.metadata_checks),
+        "images": records(images) if images is not None else None,
+        "metadata_checks": records(s.metadata_checks),
     }
-    if results.statistics:
-        stats["statistics"] = {key: records(table) for key, table in results.statistics.items()}
-    if results.provenance is not None:
-        stats["provenance"] = provenance_json(results)
+    if s.statistics:
+        stats["statistics"] = {key: records(table) for key, table in s.statistics.items()}
+    if provenance is not None:
+        stats["provenance"] = provenance_json(provenance)
     validate_stats(stats)
     return stats
 
 
-def provenance_json(results: Results) -> dict[str, Any]:
+def provenance_json(p: ProvenanceResults) -> dict[str, Any]:
     """The `provenance` key: revision, every source file (path, split, size, rows, sha256), the source's column
     types, the lexicon's and abbreviation table's digests, and why croissant.json was withheld (None if written)."""
-    p = results.provenance
     return {"revision": p.source.revision,
             "files": [{"path": f.path, "split": f.split, "size": f.size, "rows": f.rows, "sha256": f.sha256}
                       for f in p.source.files],
             "columns": [{"name": c.name, "arrow_type": c.arrow_type, "hf_dtype": c.hf_dtype}
                         for c in p.source.columns],
             "lexicon_digest": p.lexicon_digest, "abbreviations_digest": p.abbreviations_digest,
-            "croissant_withheld": withheld(results)}
+            "croissant_withheld": withheld_reason(p)}
 
 
 def dumps(stats: dict[str, Any]) -> str:

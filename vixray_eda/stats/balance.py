@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,7 @@ import pandas as pd
 from vixray_eda.errors import DataError
 from vixray_eda.labels import Phrase, phrase
 from vixray_eda.data.schema import split_order
+from vixray_eda.stats.counts import expand, value_counts
 from vixray_eda.stats.demographics import json_number
 
 __all__ = ["ALPHA", "JSD_BANDS", "sex_balance", "distribution_balance", "age_balance", "length_balance",
@@ -70,8 +71,12 @@ def sex_balance(df: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
     if not {"split", "sex"} <= set(df.columns):
         raise DataError("sex_balance: the frame needs columns split and sex")
     known = df.loc[df["sex"].isin(["M", "F"]), ["split", "sex"]].astype(str)
-    splits = split_order(df["split"])
-    table = pd.crosstab(known["split"], known["sex"]).reindex(index=splits, columns=["M", "F"], fill_value=0)
+    return sex_balance_from_table(pd.crosstab(known["split"], known["sex"]), split_order(df["split"]), alpha)
+
+
+def sex_balance_from_table(counts: pd.DataFrame, splits: Sequence[str], alpha: float = ALPHA) -> pd.DataFrame:
+    """`sex_balance` from a split × sex table of counts (index splits, columns M and F; others ignored)."""
+    table = counts.reindex(index=list(splits), columns=["M", "F"], fill_value=0)
     table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
     variable = phrase("balance.variable.sex")
     if len(splits) < 2:
@@ -93,14 +98,23 @@ def distribution_balance(values: pd.Series, splits: pd.Series, variable: Phrase,
     """Kruskal–Wallis across splits, then pairwise two-sample KS, for one numeric variable (NaN left out), named by
     the `Phrase` `variable`."""
     order = split_order(splits)
-    groups = {s: values[(splits.astype(str) == s).to_numpy()].dropna().to_numpy(dtype="float64") for s in order}
+    counts = {s: value_counts(values[(splits.astype(str) == s).to_numpy()]) for s in order}
+    return distribution_balance_from_counts(counts, variable, alpha)
+
+
+def distribution_balance_from_counts(counts: dict[str, Mapping[float, int]], variable: Phrase, alpha: float = ALPHA
+                                     ) -> pd.DataFrame:
+    """`distribution_balance` from each split's ``value → count`` (splits in the package's order). The tests see
+    the same values in every case: sorted, as `counts.expand` rebuilds them."""
+    order = list(counts)
+    groups = {s: expand(counts[s]) for s in order}
     rows = []
     filled = [s for s in order if groups[s].size]
     if len(order) < 2:
         rows.append(_not_run("Kruskal–Wallis", variable, order, "fewer_splits"))
     elif len(filled) < 2:
         rows.append(_not_run("Kruskal–Wallis", variable, order, "fewer_filled"))
-    elif np.unique(np.concatenate([groups[s] for s in filled])).size < 2:
+    elif len(set().union(*(counts[s] for s in filled))) < 2:
         rows.append(_not_run("Kruskal–Wallis", variable, filled, "identical"))
     else:
         result = _scipy("stats").kruskal(*(groups[s] for s in filled))
@@ -132,11 +146,17 @@ def length_balance(lengths: pd.DataFrame, alpha: float = ALPHA) -> pd.DataFrame:
     needed = {"split", "field", "unit", "length"}
     if not needed <= set(lengths.columns):
         raise DataError(f"length_balance: lengths frame needs columns {', '.join(sorted(needed))}")
+    counts = lengths.groupby(["split", "field", "unit", "length"]).size().rename("count").reset_index()
+    return length_balance_from_counts(counts, split_order(lengths["split"]), alpha)
+
+
+def length_balance_from_counts(counts: pd.DataFrame, splits: Sequence[str], alpha: float = ALPHA) -> pd.DataFrame:
+    """`length_balance` from a `stats.lengths.length_counts` table (``split, field, unit, length, count``)."""
     parts = []
-    for (field, unit), part in lengths.groupby(["field", "unit"], sort=True):
-        parts.append(distribution_balance(part["length"].astype("float64").reset_index(drop=True),
-                                          part["split"].reset_index(drop=True),
-                                          phrase("balance.variable.length", field=field, unit=unit), alpha))
+    for (field, unit), part in counts.groupby(["field", "unit"], sort=True):
+        per_split = {s: part[part["split"] == s].groupby("length")["count"].sum().to_dict() for s in splits}
+        parts.append(distribution_balance_from_counts(
+            per_split, phrase("balance.variable.length", field=field, unit=unit), alpha))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FRAME_COLUMNS)
 
 
@@ -152,19 +172,24 @@ def finding_balance(df: pd.DataFrame, mentions: pd.DataFrame, field: str = "find
     """
     if not {"doc", "concept", "kind", "assertion"} <= set(mentions.columns):
         raise DataError("finding_balance: mentions need columns doc, concept, kind, assertion")
-    variable = phrase("balance.variable.findings", field=field)
-    order = split_order(df["split"])
     present = mentions.loc[(mentions["kind"] == "finding") & (mentions["assertion"] == "present"), ["doc", "concept"]]
     present = present.drop_duplicates()
     docs = present["doc"].astype(int).to_numpy()
     if docs.size and (docs.min() < 0 or docs.max() >= len(df)):
         raise DataError(f"finding_balance: mention doc positions must be 0..{len(df) - 1} (rows of {field})")
     present = present.assign(split=df["split"].astype(str).to_numpy()[docs])
-    table = pd.crosstab(present["concept"], present["split"]).reindex(columns=order, fill_value=0)
+    return finding_balance_from_table(pd.crosstab(present["concept"], present["split"]), split_order(df["split"]),
+                                      field)
+
+
+def finding_balance_from_table(table: pd.DataFrame, splits: Sequence[str], field: str = "findings") -> pd.DataFrame:
+    """`finding_balance` from a concept × split table of reports with the finding present."""
+    variable = phrase("balance.variable.findings", field=field)
+    table = table.sort_index().reindex(columns=list(splits), fill_value=0)
     rows = []
-    if len(order) < 2:
-        rows.append(_not_run("Jensen–Shannon", variable, order, "fewer_splits"))
-    for a, b in itertools.combinations(order, 2):
+    if len(splits) < 2:
+        rows.append(_not_run("Jensen–Shannon", variable, splits, "fewer_splits"))
+    for a, b in itertools.combinations(splits, 2):
         pa, pb = table[a].to_numpy(dtype="float64"), table[b].to_numpy(dtype="float64")
         if pa.sum() == 0 or pb.sum() == 0:
             empty = a if pa.sum() == 0 else b
@@ -183,6 +208,20 @@ def split_balance(df: pd.DataFrame, lengths: pd.DataFrame | None = None, mention
         parts.append(length_balance(lengths, alpha))
     if mentions is not None:
         parts.append(finding_balance(df, mentions, field))
+    return pd.concat([p for p in parts if not p.empty], ignore_index=True)
+
+
+def split_balance_from_counts(ages: pd.DataFrame, lengths: pd.DataFrame, present: pd.DataFrame,
+                              splits: Sequence[str], field: str = "findings", alpha: float = ALPHA) -> pd.DataFrame:
+    """`split_balance` from merged counts: `stats.demographics.age_counts`, `stats.lengths.length_counts` and a
+    concept × split table of reports with the finding present in `field`."""
+    sexes = ages.groupby(["split", "sex"])["count"].sum().unstack("sex", fill_value=0)
+    known = ages[ages["age"].notna()]
+    per_split = {s: known[known["split"] == s].groupby("age")["count"].sum().to_dict() for s in splits}
+    parts = [sex_balance_from_table(sexes, splits, alpha),
+             distribution_balance_from_counts(per_split, phrase("balance.variable.age"), alpha),
+             length_balance_from_counts(lengths, splits, alpha),
+             finding_balance_from_table(present, splits, field)]
     return pd.concat([p for p in parts if not p.empty], ignore_index=True)
 
 

@@ -22,12 +22,14 @@ import numpy as np
 import pandas as pd
 
 from vixray_eda.data.schema import require_columns, split_order
+from vixray_eda.stats.digests import positions as digest_positions
+from vixray_eda.stats.digests import split_ranks
 from vixray_eda.stats.phi import phi_kinds
 from vixray_eda.text.lexicon import END, Lexicon, fold, load_lexicon
 from vixray_eda.text.pipeline import TextAnalysis, analyze_fields
 from vixray_eda.text.tokenize import syllable_spans
 
-__all__ = ["COVERAGE_COLUMNS", "GAP_COLUMNS", "GAP_KINDS", "coverage", "lexicon_gaps"]
+__all__ = ["COVERAGE_COLUMNS", "GAP_COLUMNS", "GAP_KINDS", "coverage", "gap_counts", "lexicon_gaps", "gap_table"]
 
 COVERAGE_COLUMNS = ["split", "field", "sentences", "sentences_without_concept", "reports", "reports_without_concept",
                     "fallback_mentions"]
@@ -180,27 +182,34 @@ def _sentence_gaps(text: str, mentions: Sequence[tuple], lexicon: Lexicon, max_n
     return grams, abbreviations
 
 
-def lexicon_gaps(df: pd.DataFrame, analysis: Analysis | None = None,
-                 fields: Sequence[str] = ("findings", "impressions"), lexicon: Lexicon | None = None,
-                 min_reports: int = 5, top: int = 20) -> pd.DataFrame:
-    """What the lexicon may be missing: ``kind, text, concept, reports``, `top` rows per kind of `GAP_KINDS`, most
-    frequent first (reports = rows of `df`). ``concept`` is set for fallback rows only (the concept the misspelled
-    or unaccented surface was matched to). Only texts found in at least `min_reports` reports that pass the PHI
-    scan are listed. Pass the `lexicon` the analysis was built with."""
+GAP_COUNT_COLUMNS = ["kind", "text", "reports"]
+FALLBACK_FIRST_COLUMNS = ["text", "field", "split", "first", "start", "concept"]
+
+
+def gap_counts(df: pd.DataFrame, analysis: Analysis | None = None,
+               fields: Sequence[str] = ("findings", "impressions"), lexicon: Lexicon | None = None,
+               positions: np.ndarray | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The mergeable form of `lexicon_gaps`: reports per candidate (``kind, text, reports``, every candidate, no
+    threshold) and, per fallback surface, its first mention (``text, field, split, first, start, concept``: field
+    number, split and position within the split, offset) whose concept the table shows. `positions`: each row's
+    position within its split (`stats.digests.positions`; computed when None)."""
     fields = list(fields)
     lex = lexicon if lexicon is not None else load_lexicon()
     a, ranges = _analysis(df, fields, analysis, lex)
     n = len(df)
+    splits = df["split"].astype(str).to_numpy(dtype=object)
+    pos = positions if positions is not None else digest_positions(splits)
     per_sentence: dict[int, tuple[set[str], set[str]]] = {}
     counts: dict[str, Counter] = {k: Counter() for k in GAP_KINDS}
-    fallback_concept: dict[str, str] = {}
     m = a.mentions
     fb = m[m["match"] == "fallback"]
     fb_rows: dict[str, set[int]] = {}
-    for doc, surface, concept in zip(fb["doc"], fb["surface"], fb["concept"]):
+    firsts = []
+    for doc, start, surface, concept in zip(fb["doc"], fb["start"], fb["surface"], fb["concept"]):
         key = surface.lower()
-        fb_rows.setdefault(key, set()).add(int(doc) % n if n else 0)
-        fallback_concept.setdefault(key, concept)
+        row = int(doc) % n if n else 0
+        fb_rows.setdefault(key, set()).add(row)
+        firsts.append((key, int(doc) // n if n else 0, splits[row], int(pos[row]), int(start), concept))
     for key, rows_of in fb_rows.items():
         counts["fallback"][key] = len(rows_of)
     for row in range(n):
@@ -216,10 +225,33 @@ def lexicon_gaps(df: pd.DataFrame, analysis: Analysis | None = None,
                 abbreviations |= ab
         counts["unmatched_ngram"].update(grams)
         counts["possible_abbreviation"].update(abbreviations)
+    table = pd.DataFrame([(kind, text, c) for kind in GAP_KINDS for text, c in counts[kind].items()],
+                         columns=GAP_COUNT_COLUMNS)
+    return table, pd.DataFrame(firsts, columns=FALLBACK_FIRST_COLUMNS)
+
+
+def lexicon_gaps(df: pd.DataFrame, analysis: Analysis | None = None,
+                 fields: Sequence[str] = ("findings", "impressions"), lexicon: Lexicon | None = None,
+                 min_reports: int = 5, top: int = 20) -> pd.DataFrame:
+    """What the lexicon may be missing: ``kind, text, concept, reports``, `top` rows per kind of `GAP_KINDS`, most
+    frequent first (reports = rows of `df`). ``concept`` is set for fallback rows only (the concept the misspelled
+    or unaccented surface was matched to). Only texts found in at least `min_reports` reports that pass the PHI
+    scan are listed. Pass the `lexicon` the analysis was built with."""
+    return gap_table(*gap_counts(df, analysis, fields, lexicon), min_reports=min_reports, top=top)
+
+
+def gap_table(counts: pd.DataFrame, firsts: pd.DataFrame, min_reports: int = 5, top: int = 20) -> pd.DataFrame:
+    """`lexicon_gaps` from merged `gap_counts` (reports added per kind and text; all first mentions kept)."""
+    totals = counts.groupby(["kind", "text"], sort=True)["reports"].sum()
+    ranks = split_ranks(firsts["split"].unique())
+    ordered = firsts.assign(_rank=firsts["split"].map(ranks)).sort_values(
+        ["text", "field", "_rank", "first", "start"], kind="stable").drop_duplicates("text")
+    concept_of = dict(zip(ordered["text"], ordered["concept"]))
     out = []
     for kind in GAP_KINDS:
-        kept = [(text, c) for text, c in counts[kind].items() if c >= min_reports and not phi_kinds(text)]
+        part = totals[totals.index.get_level_values("kind") == kind] if len(totals) else totals
+        kept = [(text, int(c)) for (_, text), c in part.items() if c >= min_reports and not phi_kinds(text)]
         kept.sort(key=lambda tc: (-tc[1], tc[0]))
-        out += [{"kind": kind, "text": text, "concept": fallback_concept.get(text, "") if kind == "fallback" else "",
+        out += [{"kind": kind, "text": text, "concept": concept_of.get(text, "") if kind == "fallback" else "",
                  "reports": c} for text, c in kept[:top]]
     return pd.DataFrame(out, columns=GAP_COLUMNS)

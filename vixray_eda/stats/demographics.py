@@ -20,11 +20,12 @@ from vixray_eda import published
 from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.errors import DataError, ParameterError
 from vixray_eda.labels import phrase
+from vixray_eda.stats.counts import summarize
 
 __all__ = [
     "AGE_BANDS", "PUBLISHED_MEAN_AGE", "age_band", "age_summary", "implausible_ages", "sex_counts",
     "age_sex_table", "prevalence_by_group", "published_age_comparison", "age_json", "sex_json",
-    "json_number",
+    "json_number", "age_counts", "merge_age_counts", "age_summary_from_counts", "sex_counts_from_counts",
 ]
 
 ALL = "all"
@@ -77,19 +78,33 @@ def _level_order(column: str, values: Iterable[str]) -> list[str]:
     return sorted(present)
 
 
-def _age_row(ages: pd.Series) -> dict[str, Any]:
-    values = ages.dropna().to_numpy(dtype="float64")
-    n = int(values.size)
-    row: dict[str, Any] = {"n": n, "missing": int(ages.isna().sum())}
-    if n == 0:
-        return row | dict.fromkeys(("mean", "sd", "median", "q1", "q3", "iqr", "min", "max"), math.nan)
-    q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
-    return row | {
-        "mean": float(values.mean()),
-        "sd": float(values.std(ddof=1)) if n > 1 else math.nan,
-        "median": float(median), "q1": float(q1), "q3": float(q3), "iqr": float(q3 - q1),
-        "min": float(values.min()), "max": float(values.max()),
-    }
+AGE_COUNT_COLUMNS = ["split", "sex", "age", "count"]
+_QUARTILES = (("median", 0.5), ("q1", 0.25), ("q3", 0.75))
+
+
+def age_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """The mergeable form of the age and sex statistics: ``split, sex, age, count`` (age NaN when missing; sex
+    M/F/missing, all missing when the frame has no sex column). Chunks are merged with `merge_age_counts`."""
+    require_columns(df, ("split", "age"), "age_counts")
+    sex = _sex_label(df).to_numpy(dtype=object) if "sex" in df.columns else np.full(len(df), MISSING, object)
+    frame = pd.DataFrame({"split": df["split"].astype(str).to_numpy(dtype=object), "sex": sex,
+                          "age": df["age"].astype("float64").to_numpy()})
+    return frame.groupby(["split", "sex", "age"], dropna=False, sort=True).size().rename("count").reset_index()
+
+
+def merge_age_counts(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Several `age_counts` tables as one (counts added)."""
+    frame = pd.concat(tables, ignore_index=True)
+    return frame.groupby(["split", "sex", "age"], dropna=False, sort=True)["count"].sum().reset_index()
+
+
+def _age_row(table: pd.DataFrame) -> dict[str, Any]:
+    known = table[table["age"].notna()]
+    row: dict[str, Any] = {"n": int(known["count"].sum()), "missing": int(table.loc[table["age"].isna(), "count"].sum())}
+    counts = known.groupby("age")["count"].sum().to_dict()
+    stats = summarize(counts, _QUARTILES)
+    row |= {k: stats[k] for k in ("mean", "sd", "median", "q1", "q3")}
+    return row | {"iqr": stats["q3"] - stats["q1"], "min": stats["min"], "max": stats["max"]}
 
 
 def age_summary(df: pd.DataFrame, by: Sequence[str] = ("split",)) -> pd.DataFrame:
@@ -98,21 +113,26 @@ def age_summary(df: pd.DataFrame, by: Sequence[str] = ("split",)) -> pd.DataFram
     Every subset of `by` is also summarised with the other columns set to ``"all"`` (for ``by=("split", "sex")``:
     split × sex, split × all, all × sex and all × all), so the frame always has an overall ``"all"`` row.
     """
+    return age_summary_from_counts(age_counts(df), by)
+
+
+def age_summary_from_counts(table: pd.DataFrame, by: Sequence[str] = ("split",)) -> pd.DataFrame:
+    """`age_summary` from an `age_counts` table (`by` ⊆ split, sex)."""
     by = tuple(by)
-    require_columns(df, ("age", *by), "age_summary")
-    keys = {col: _group_keys(df, col) for col in by}
+    if not set(by) <= {"split", "sex"}:
+        raise ParameterError(f"age_summary: by must name split and/or sex, not {', '.join(by)}")
     rows = []
     for mask in itertools.product((False, True), repeat=len(by)):  # True = this column collapsed to "all"
         kept = [col for col, collapsed in zip(by, mask) if not collapsed]
-        levels = [_level_order(col, keys[col]) for col in kept]
+        levels = [_level_order(col, table[col]) for col in kept]
         for combo in itertools.product(*levels):
-            selected = pd.Series(True, index=df.index)
+            selected = pd.Series(True, index=table.index)
             for col, level in zip(kept, combo):
-                selected &= keys[col] == level
+                selected &= table[col] == level
             if kept and not selected.any():
                 continue
             labels = dict(zip(kept, combo)) | {col: ALL for col, c in zip(by, mask) if c}
-            rows.append({col: labels[col] for col in by} | _age_row(df.loc[selected, "age"]))
+            rows.append({col: labels[col] for col in by} | _age_row(table[selected]))
     out = pd.DataFrame(rows, columns=[*by, "n", "missing", "mean", "sd", "median", "q1", "q3", "iqr", "min", "max"])
     return _sort_groups(out, by)
 
@@ -145,13 +165,19 @@ def implausible_ages(df: pd.DataFrame) -> pd.DataFrame:
 def sex_counts(df: pd.DataFrame) -> pd.DataFrame:
     """Sex counts and shares per split and overall: split, sex (M/F/missing), count, share (of the split's rows)."""
     require_columns(df, ("split", "sex"), "sex_counts")
-    sex = _sex_label(df)
+    return sex_counts_from_counts(age_counts(df.assign(age=np.nan) if "age" not in df.columns else df))
+
+
+def sex_counts_from_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """`sex_counts` from an `age_counts` table."""
+    per = table.groupby(["split", "sex"])["count"].sum()
     rows = []
-    for split in [*split_order(df["split"]), ALL]:
-        in_split = sex if split == ALL else sex[df["split"].astype(str) == split]
-        total = len(in_split)
+    for split in [*split_order(table["split"]), ALL]:
+        part = per if split == ALL else per[per.index.get_level_values("split") == split]
+        by_sex = part.groupby(level="sex").sum()
+        total = int(by_sex.sum())
         for label in SEX_ORDER:
-            count = int((in_split == label).sum())
+            count = int(by_sex.get(label, 0))
             rows.append({"split": split, "sex": label, "count": count, "share": count / total if total else math.nan})
     return pd.DataFrame(rows, columns=["split", "sex", "count", "share"])
 
@@ -236,16 +262,15 @@ def published_age_comparison(summary: pd.DataFrame, tolerance: float = 1.0) -> p
     return pd.DataFrame(rows, columns=["split", "n", "mean", "published", "difference", "verdict", "verdict_phrase"])
 
 
-def age_json(df: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
-    """stats.json ``age``: ``{split or "all": {n, mean, sd, median}}``, floats rounded to 4 decimals, NaN → None."""
-    summary = age_summary(df, by=("split",))
+def age_json(summary: pd.DataFrame) -> dict[str, dict[str, float | int | None]]:
+    """stats.json ``age`` from an `age_summary` by split: ``{split or "all": {n, mean, sd, median}}``, floats rounded
+    to 4 decimals, NaN → None."""
     return {rec["split"]: {k: json_number(rec[k]) for k in ("n", "mean", "sd", "median")}
             for rec in summary.to_dict("records")}
 
 
-def sex_json(df: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """stats.json ``sex``: ``{split or "all": {M, F, missing}}`` counts."""
-    counts = sex_counts(df)
+def sex_json(counts: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """stats.json ``sex`` from `sex_counts`: ``{split or "all": {M, F, missing}}`` counts."""
     out: dict[str, dict[str, int]] = {}
     for rec in counts.to_dict("records"):
         out.setdefault(rec["split"], {})[rec["sex"]] = int(rec["count"])

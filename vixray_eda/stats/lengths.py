@@ -10,10 +10,12 @@ import pandas as pd
 
 from vixray_eda import published
 from vixray_eda.data.schema import require_columns, split_order
+from vixray_eda.stats.counts import summarize
 from vixray_eda.text.lexicon import Lexicon
 from vixray_eda.text.pipeline import TextAnalysis, analyze_frame
 
-__all__ = ["UNITS", "PUBLISHED_TOKEN_MEANS", "report_lengths", "length_table", "published_comparison"]
+__all__ = ["UNITS", "PUBLISHED_TOKEN_MEANS", "report_lengths", "length_counts", "merge_length_counts", "length_table",
+           "length_table_from_counts", "published_comparison"]
 
 UNITS = ("chars", "syllables", "words", "sentences")
 # Published mean report length in "tokens" (tokenizer not stated), by split and field.
@@ -48,29 +50,50 @@ def report_lengths(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impre
     return out
 
 
-def _summary(values: np.ndarray) -> dict[str, float]:
-    if len(values) == 0:
-        return dict(n=0, mean=np.nan, sd=np.nan, median=np.nan, p5=np.nan, p95=np.nan, min=np.nan, max=np.nan)
-    v = values.astype(float)
-    return dict(n=len(v), mean=float(v.mean()), sd=float(v.std(ddof=1)) if len(v) > 1 else np.nan,
-                median=float(np.median(v)), p5=float(np.percentile(v, 5)), p95=float(np.percentile(v, 95)),
-                min=float(v.min()), max=float(v.max()))
+LENGTH_COUNT_COLUMNS = ["split", "field", "unit", "length", "count"]
+SUMMARY_COLUMNS = ["split", "field", "unit", "n", "mean", "sd", "median", "p5", "p95", "min", "max"]
+_PERCENTILES = (("median", 0.5), ("p5", 0.05), ("p95", 0.95))
+
+
+def length_counts(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
+                  analysis: TextAnalysis | None = None, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """The mergeable form of `length_table`: ``split, field, unit, length, count`` (non-empty texts only)."""
+    long = report_lengths(df, fields, analysis=analysis, lexicon=lexicon)
+    return long.groupby(["split", "field", "unit", "length"], sort=True).size().rename("count").reset_index()
+
+
+def merge_length_counts(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Several `length_counts` tables as one (counts added)."""
+    frame = pd.concat(tables, ignore_index=True)
+    return frame.groupby(["split", "field", "unit", "length"], sort=True)["count"].sum().reset_index()
 
 
 def length_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
                  analysis: TextAnalysis | None = None, lexicon: Lexicon | None = None) -> pd.DataFrame:
     """``split, field, unit, n, mean, sd, median, p5, p95, min, max``: one row per split × field × unit, then split
     "all". Units: chars, syllables, words, sentences. sd uses ddof=1; percentiles are linear."""
-    long = report_lengths(df, fields, analysis=analysis, lexicon=lexicon)
+    counts = length_counts(df, fields, analysis=analysis, lexicon=lexicon)
+    return length_table_from_counts(counts, split_order(df["split"].astype(str).unique()), fields)
+
+
+def length_table_from_counts(counts: pd.DataFrame, splits: Sequence[str],
+                             fields: Sequence[str] = ("findings", "impressions")) -> pd.DataFrame:
+    """`length_table` from a `length_counts` table, for `splits` (in order) and "all"."""
+    grouped = {key: part.groupby("length")["count"].sum().to_dict()
+               for key, part in counts.groupby(["split", "field", "unit"], sort=False)}
     rows = []
-    splits = split_order(df["split"].astype(str).unique()) + ["all"]
-    for split in splits:
-        part = long if split == "all" else long[long["split"] == split]
+    for split in [*splits, "all"]:
         for field in fields:
             for unit in UNITS:
-                sel = part[(part["field"] == field) & (part["unit"] == unit)]["length"].to_numpy()
-                rows.append({"split": split, "field": field, "unit": unit, **_summary(sel)})
-    out = pd.DataFrame(rows, columns=["split", "field", "unit", "n", "mean", "sd", "median", "p5", "p95", "min", "max"])
+                if split == "all":
+                    merged: dict = {}
+                    for s in splits:
+                        for value, c in grouped.get((s, field, unit), {}).items():
+                            merged[value] = merged.get(value, 0) + c
+                else:
+                    merged = grouped.get((split, field, unit), {})
+                rows.append({"split": split, "field": field, "unit": unit, **summarize(merged, _PERCENTILES)})
+    out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     out["n"] = out["n"].astype("int64")
     return out
 

@@ -20,13 +20,16 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from vixray_eda.data.clean import as_text, is_missing_text, map_unique
 from vixray_eda.data.schema import TEXT_FIELDS, require_columns, split_order
 from vixray_eda.errors import ParameterError
+from vixray_eda.stats.digests import FrameLookup, Lookup, by_text, digest_table, positions, split_ranks
 from vixray_eda.stats.registry import StatisticInputs, statistic
 from vixray_eda.text.normalize import normalize_text
 
@@ -53,11 +56,11 @@ def report_keys(df: pd.DataFrame, field: str, kind: str = "normalized") -> pd.Se
     key = normalized_key if kind == "normalized" else as_text
     if field == REPORT:
         require_columns(df, TEXT_FIELDS)
-        return _joined(df["findings"].map(key).astype(str), df["impressions"].map(key).astype(str))
+        return _joined(map_unique(df["findings"], key).astype(str), map_unique(df["impressions"], key).astype(str))
     if field not in TEXT_FIELDS:
         raise ParameterError(f"field must be findings, impressions or report, not {field!r}")
     require_columns(df, (field,))
-    return df[field].map(key).astype(str)
+    return map_unique(df[field], key).astype(str)
 
 
 def _joined(findings: pd.Series, impressions: pd.Series) -> pd.Series:
@@ -65,15 +68,22 @@ def _joined(findings: pd.Series, impressions: pd.Series) -> pd.Series:
     return both.where((findings != "") | (impressions != ""), "")
 
 
-def column_quality(df: pd.DataFrame) -> pd.DataFrame:
-    """Per column: column, rows, missing, empty, whitespace_only, placeholder, distinct, constant, top_value, top_share.
+def _rows(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(split, position within split) of every row: the order keys of `stats.digests`."""
+    splits = df["split"].astype(str).to_numpy(dtype=object) if "split" in df.columns else np.full(len(df), "", object)
+    return splits, positions(splits)
 
-    `missing` counts NA values; `empty` exact empty strings; `whitespace_only` non-empty strings of spaces only;
-    `placeholder` whole-cell placeholders (`PLACEHOLDERS`); `distinct` the distinct non-missing, non-empty values;
-    `constant` is True when at most one distinct value exists (e.g. a `view` column that is always "PA").
-    The `image` column (binary) is skipped.
-    """
-    rows = []
+
+COLUMN_COUNTS = ["column", "rows", "missing", "empty", "whitespace_only", "placeholder", "filled"]
+COLUMN_QUALITY = ["column", "rows", "missing", "empty", "whitespace_only", "placeholder", "distinct", "constant",
+                  "top_value", "top_share"]
+
+
+def column_counts(df: pd.DataFrame, splits: np.ndarray, pos: np.ndarray) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The mergeable part of `column_quality` for one chunk: per column the summable counts (`COLUMN_COUNTS`;
+    ``filled`` = non-blank values) and the digest table of its non-blank values. `id` has no digest table: `load`
+    makes ids unique, so its distinct values are its filled rows and its most common value is its first."""
+    rows, values = [], {}
     for column in df.columns:
         if column == "image":
             continue
@@ -81,22 +91,82 @@ def column_quality(df: pd.DataFrame) -> pd.DataFrame:
         missing = series.isna()
         texts = series[~missing].astype(str)
         is_text = map_unique(series[~missing], lambda v: isinstance(v, str)).astype(bool)
-        empty = int(((texts == "") & is_text).sum())
-        whitespace = int(((texts != "") & (texts.str.strip() == "") & is_text).sum())
+        blank = texts.str.strip() == ""
         folded = map_unique(texts, lambda v: normalize_text(v).strip().casefold())
-        placeholder = int((folded.isin(PLACEHOLDERS) & is_text).sum())
-        values = texts[texts.str.strip() != ""]
-        counts = values.value_counts()
-        counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-        top_value = str(counts.index[0]) if len(counts) else None
-        rows.append({
-            "column": column, "rows": len(series), "missing": int(missing.sum()), "empty": empty,
-            "whitespace_only": whitespace, "placeholder": placeholder, "distinct": int(len(counts)),
-            "constant": bool(len(counts) <= 1), "top_value": top_value,
-            "top_share": float(counts.iloc[0] / len(series)) if len(counts) else math.nan,
-        })
-    return pd.DataFrame(rows, columns=["column", "rows", "missing", "empty", "whitespace_only", "placeholder",
-                                       "distinct", "constant", "top_value", "top_share"])
+        rows.append({"column": column, "rows": len(series), "missing": int(missing.sum()),
+                     "empty": int(((texts == "") & is_text).sum()),
+                     "whitespace_only": int(((texts != "") & blank & is_text).sum()),
+                     "placeholder": int((folded.isin(PLACEHOLDERS) & is_text).sum()), "filled": int((~blank).sum())})
+        if column != "id":
+            kept = series.astype(object).where(~missing, "").astype(str)
+            values[column] = digest_table(kept.where(kept.str.strip() != "", ""), splits, pos)
+    return pd.DataFrame(rows, columns=COLUMN_COUNTS), values
+
+
+def column_table(counts: pd.DataFrame, values: dict[str, pd.DataFrame], lookup: Lookup) -> pd.DataFrame:
+    """`column_quality` from merged `column_counts` (counts summed per column, digest tables merged). The most
+    common value's ties go to the value seen first; its text is read back with `lookup`."""
+    out = []
+    for rec in counts.to_dict("records"):
+        column = rec["column"]
+        if column in values:
+            texts = by_text(values[column])
+            distinct = len(texts)
+            top = (texts.assign(_rank=texts["split"].map(split_ranks(texts["split"].unique())))
+                   .sort_values(["count", "_rank", "first"], ascending=[False, True, True], kind="stable").head(1))
+        else:
+            distinct = rec["filled"]
+            top = pd.DataFrame({"count": [1], "split": [lookup.first_split()], "first": [0]}).head(
+                1 if distinct else 0)
+        found = top.to_dict("records")
+        value = str(lookup(column, found[0]["split"], found[0]["first"])) if found else None
+        out.append({**{k: rec[k] for k in COLUMN_COUNTS if k != "filled"}, "distinct": int(distinct),
+                    "constant": bool(distinct <= 1), "top_value": value,
+                    "top_share": float(found[0]["count"] / rec["rows"]) if found else math.nan})
+    return pd.DataFrame(out, columns=COLUMN_QUALITY)
+
+
+def column_quality(df: pd.DataFrame) -> pd.DataFrame:
+    """Per column: column, rows, missing, empty, whitespace_only, placeholder, distinct, constant, top_value, top_share.
+
+    `missing` counts NA values; `empty` exact empty strings; `whitespace_only` non-empty strings of spaces only;
+    `placeholder` whole-cell placeholders (`PLACEHOLDERS`); `distinct` the distinct non-missing, non-empty values;
+    `constant` is True when at most one distinct value exists (e.g. a `view` column that is always "PA");
+    `top_value` the most common value (ties: the first seen). The `image` column (binary) is skipped.
+    """
+    splits, pos = _rows(df)
+    return column_table(*column_counts(df, splits, pos), FrameLookup(df))
+
+
+DUPLICATE_COLUMNS = ["split", "field", "kind", "reports", "distinct", "duplicate_rows", "groups", "share"]
+KEY_KINDS = ("exact", "normalized")
+
+
+def text_digests(df: pd.DataFrame, splits: np.ndarray, pos: np.ndarray) -> dict[tuple[str, str], pd.DataFrame]:
+    """The mergeable part of `duplicates`, `top_templates`' counts and `leakage`: a digest table per field
+    (findings, impressions, report) and key kind (exact, normalized)."""
+    require_columns(df, TEXT_FIELDS)
+    keyed = {}
+    for kind in KEY_KINDS:
+        keyed[("findings", kind)] = report_keys(df, "findings", kind)
+        keyed[("impressions", kind)] = report_keys(df, "impressions", kind)
+        keyed[(REPORT, kind)] = _joined(keyed[("findings", kind)], keyed[("impressions", kind)])
+    return {key: digest_table(keys, splits, pos) for key, keys in keyed.items()}
+
+
+def duplicate_table(tables: dict[tuple[str, str], pd.DataFrame], splits: Sequence[str]) -> pd.DataFrame:
+    """`duplicates` from merged `text_digests`, for `splits` (in order; a split without text gives zeros)."""
+    rows = []
+    for field in (*TEXT_FIELDS, REPORT):
+        for kind in KEY_KINDS:
+            table = tables[(field, kind)]
+            for split in [*splits, "all"]:
+                counts = (by_text(table) if split == "all" else table[table["split"] == split])["count"]
+                n, distinct = int(counts.sum()), len(counts)
+                rows.append({"split": split, "field": field, "kind": kind, "reports": n, "distinct": distinct,
+                             "duplicate_rows": n - distinct, "groups": int((counts >= 2).sum()),
+                             "share": (n - distinct) / n if n else math.nan})
+    return pd.DataFrame(rows, columns=DUPLICATE_COLUMNS)
 
 
 def duplicates(df: pd.DataFrame) -> pd.DataFrame:
@@ -107,25 +177,7 @@ def duplicates(df: pd.DataFrame) -> pd.DataFrame:
     twice or more), share (duplicate_rows / reports).
     """
     require_columns(df, ("split", *TEXT_FIELDS))
-    rows = []
-    keyed = {}
-    for kind in ("exact", "normalized"):
-        keyed[("findings", kind)] = report_keys(df, "findings", kind)
-        keyed[("impressions", kind)] = report_keys(df, "impressions", kind)
-        keyed[(REPORT, kind)] = _joined(keyed[("findings", kind)], keyed[("impressions", kind)])
-    for field in (*TEXT_FIELDS, REPORT):
-        for kind in ("exact", "normalized"):
-            keys = keyed[(field, kind)]
-            for split in [*split_order(df["split"]), "all"]:
-                k = keys if split == "all" else keys[df["split"].astype(str) == split]
-                k = k[k != ""]
-                counts = k.value_counts()
-                n, distinct = len(k), len(counts)
-                rows.append({"split": split, "field": field, "kind": kind, "reports": n, "distinct": distinct,
-                             "duplicate_rows": n - distinct, "groups": int((counts >= 2).sum()),
-                             "share": (n - distinct) / n if n else math.nan})
-    return pd.DataFrame(rows, columns=["split", "field", "kind", "reports", "distinct", "duplicate_rows", "groups",
-                                       "share"])
+    return duplicate_table(text_digests(df, *_rows(df)), split_order(df["split"]))
 
 
 def top_templates(df: pd.DataFrame, field: str = "findings", n: int = 10) -> pd.DataFrame:
@@ -163,32 +215,32 @@ def top_templates(df: pd.DataFrame, field: str = "findings", n: int = 10) -> pd.
     return pd.DataFrame(rows, columns=columns)
 
 
-def _cross_split(keys: pd.Series, splits: pd.Series, ids: pd.Series, template_min: int | None,
-                 max_examples: int, unit: str) -> list[dict[str, Any]]:
-    frame = pd.DataFrame({"key": keys.to_numpy(), "split": splits.astype(str).to_numpy(),
-                          "id": ids.astype(str).to_numpy()})
-    order = split_order(frame["split"])
-    frame = frame[frame["key"] != ""]
-    corpus_counts = frame["key"].value_counts()
-    first_seen = {k: i for i, k in zip(frame.index[::-1], frame["key"].iloc[::-1])}
-    by_split = {s: frame[frame["split"] == s] for s in order}
+def cross_split(table: pd.DataFrame, splits: Sequence[str], lookup: Lookup, template_min: int | None,
+                max_examples: int, unit: str) -> list[dict[str, Any]]:
+    """Texts (a digest table) found in more than one of `splits`, one record per split pair: the number of shared
+    texts (`unit`), the rows of each split carrying one and their share of the split's texts, the shared texts
+    under `template_min` occurrences in the whole corpus (when given), and the ids (read with `lookup`) of the
+    first row of each split for the rarest shared texts first."""
+    corpus = by_text(table).set_index("digest")
+    ranks = split_ranks(corpus["split"].unique())
+    corpus["_order"] = list(zip(corpus["split"].map(ranks), corpus["first"]))
+    by_split = {s: table[table["split"] == s].set_index("digest") for s in splits}
     records = []
-    for a, b in itertools.combinations(order, 2):
+    for a, b in itertools.combinations(splits, 2):
         fa, fb = by_split[a], by_split[b]
-        shared = sorted(set(fa["key"]) & set(fb["key"]), key=lambda k: (corpus_counts[k], first_seen[k]))
-        rows_a = int(fa["key"].isin(shared).sum())
-        rows_b = int(fb["key"].isin(shared).sum())
-        first_a = fa.drop_duplicates("key").set_index("key")["id"]
-        first_b = fb.drop_duplicates("key").set_index("key")["id"]
+        shared = sorted(fa.index.intersection(fb.index), key=lambda k: (corpus.at[k, "count"], corpus.at[k, "_order"]))
+        rows_a, rows_b = int(fa.loc[shared, "count"].sum()), int(fb.loc[shared, "count"].sum())
+        total_a, total_b = int(fa["count"].sum()), int(fb["count"].sum())
         record: dict[str, Any] = {
             "splits": [a, b], unit: len(shared),
             "rows": {a: rows_a, b: rows_b},
-            "share": {a: rows_a / len(fa) if len(fa) else None, b: rows_b / len(fb) if len(fb) else None},
+            "share": {a: rows_a / total_a if total_a else None, b: rows_b / total_b if total_b else None},
         }
         if template_min is not None:
-            record["non_template_reports"] = sum(1 for k in shared if corpus_counts[k] < template_min)
+            record["non_template_reports"] = sum(1 for k in shared if corpus.at[k, "count"] < template_min)
             record["template_min"] = template_min
-        record["examples"] = [[first_a[k], first_b[k]] for k in shared[:max_examples]]
+        record["examples"] = [[str(lookup("id", a, int(fa.at[k, "first"]))), str(lookup("id", b, int(fb.at[k, "first"])))]
+                              for k in shared[:max_examples]]
         records.append(record)
     return records
 
@@ -202,9 +254,9 @@ def leakage(df: pd.DataFrame, template_min: int = TEMPLATE_MIN, max_examples: in
     with zeros.
     """
     require_columns(df, ("split", *TEXT_FIELDS))
-    ids = df["id"] if "id" in df.columns else pd.Series(df.index.astype(str), index=df.index)
-    return _cross_split(report_keys(df, REPORT).reset_index(drop=True), df["split"], ids, template_min,
-                        max_examples, "reports")
+    splits, pos = _rows(df)
+    table = digest_table(report_keys(df, REPORT), splits, pos)
+    return cross_split(table, split_order(splits), FrameLookup(df), template_min, max_examples, "reports")
 
 
 def leakage_table(records: list[dict[str, Any]]) -> pd.DataFrame:
@@ -238,31 +290,42 @@ def image_leakage(df: pd.DataFrame, max_examples: int = 5) -> list[dict[str, Any
     """
     column = "sha256" if "sha256" in df.columns else "image"
     require_columns(df, ("split", column))
-    ids = df["id"] if "id" in df.columns else pd.Series(df.index.astype(str), index=df.index)
     hashes = df[column].fillna("") if column == "sha256" else df[column].map(_image_hash)
-    keys = hashes.astype(str).reset_index(drop=True)
-    return _cross_split(keys, df["split"], ids, None, max_examples, "images")
+    splits, pos = _rows(df)
+    table = digest_table(hashes.astype(str), splits, pos)
+    return cross_split(table, split_order(splits), FrameLookup(df), None, max_examples, "images")
 
 
 def quality_log_table(df: pd.DataFrame) -> pd.DataFrame:
     """The loading quality log (``df.attrs["quality"]``) as a table: check, column, rows, examples, detail."""
-    records = df.attrs.get("quality", []) or []
+    return log_table(df.attrs.get("quality", []) or [])
+
+
+def log_table(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Loading quality records as a table: check, column, rows, examples, detail."""
     rows = [{"check": str(r.get("check", "")), "column": str(r.get("column", "")), "rows": int(r.get("rows", 0)),
              "examples": "; ".join(str(e) for e in r.get("examples", []) or []), "detail": str(r.get("detail", ""))}
             for r in records]
     return pd.DataFrame(rows, columns=["check", "column", "rows", "examples", "detail"])
 
 
-@statistic("empty_reports", section="quality", formats={"reports": "integer", "empty": "integer", "share": "percent"})
-def empty_reports(inputs: StatisticInputs) -> pd.DataFrame:
-    """Reports whose findings and impressions are both missing or blank, per split and "all":
-    ``split, reports, empty, share``."""
-    df = inputs.frame
-    empty = (df["findings"].map(is_missing_text) & df["impressions"].map(is_missing_text)).to_numpy(dtype=bool)
-    splits = df["split"].astype(str).to_numpy()
+def _empty_reports_table(counts: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for split in split_order(splits) + ["all"]:
-        mask = (splits == split) | (split == "all")
-        n, k = int(mask.sum()), int((empty & mask).sum())
+    per = counts.set_index("split")
+    for split in split_order(per.index) + ["all"]:
+        n = int(per["reports"].sum() if split == "all" else per.at[split, "reports"])
+        k = int(per["empty"].sum() if split == "all" else per.at[split, "empty"])
         rows.append((split, n, k, k / n if n else 0.0))
     return pd.DataFrame(rows, columns=["split", "reports", "empty", "share"])
+
+
+@statistic("empty_reports", section="quality", formats={"reports": "integer", "empty": "integer", "share": "percent"},
+           finish=_empty_reports_table)
+def empty_reports(inputs: StatisticInputs) -> pd.DataFrame:
+    """Reports whose findings and impressions are both missing or blank, per split (counts; the card's table adds
+    "all" and the share): ``split, reports, empty``."""
+    df = inputs.frame
+    empty = (map_unique(df["findings"], is_missing_text) & map_unique(df["impressions"], is_missing_text))
+    frame = pd.DataFrame({"split": df["split"].astype(str).to_numpy(), "empty": empty.to_numpy(dtype=bool)})
+    out = frame.groupby("split", sort=True).agg(reports=("empty", "size"), empty=("empty", "sum")).reset_index()
+    return out.astype({"empty": "int64"})

@@ -1,7 +1,11 @@
 """Statistics as a registry: a function registered with `@statistic` is computed by `compute_results` (into
 `Results.statistics[key]`), written to stats.json (``statistics.<key>``) and shown as a table in its card section,
 headed by the label ``<key>`` and explained by ``<key>_text`` of ``labels.csv``; its columns are labelled by the
-label of the same name when there is one. Adding a statistic: one registered function and its label rows."""
+label of the same name when there is one. Adding a statistic: one registered function and its label rows.
+
+Statistics are computed chunk by chunk (`vixray_eda.stats.partials`): the registered function returns the chunk's
+*counts*, a table of its `keys` columns and summable number columns; the chunks' tables are added up per key and
+`finish` (when given) turns the sums into the shown table (ratios, an "all" row, order)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -35,15 +39,19 @@ class Statistic:
     section: str
     compute: Callable[[StatisticInputs], pd.DataFrame]
     formats: Mapping[str, str] = field(default_factory=dict)
+    keys: tuple[str, ...] = ("split",)
+    finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
 
 #: Registered statistics by key, in registration order.
 STATISTICS: dict[str, Statistic] = {}
 
 
-def statistic(key: str, section: str, formats: Mapping[str, str] | None = None) -> Callable:
-    """Register the decorated function (`StatisticInputs` → DataFrame) as statistic `key` of card section `section`;
-    `formats` maps columns to one of `COLUMN_FORMATS`."""
+def statistic(key: str, section: str, formats: Mapping[str, str] | None = None, keys: tuple[str, ...] = ("split",),
+              finish: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> Callable:
+    """Register the decorated function (`StatisticInputs` → a chunk's counts per `keys`) as statistic `key` of card
+    section `section`; `finish` turns the summed counts into the shown table; `formats` maps columns to one of
+    `COLUMN_FORMATS`."""
     formats = dict(formats or {})
     unknown = sorted(set(formats.values()) - set(COLUMN_FORMATS))
     if unknown:
@@ -52,11 +60,32 @@ def statistic(key: str, section: str, formats: Mapping[str, str] | None = None) 
     def register(compute: Callable[[StatisticInputs], pd.DataFrame]) -> Callable[[StatisticInputs], pd.DataFrame]:
         if key in STATISTICS:
             raise ValueError(f"statistic {key!r} is registered twice")
-        STATISTICS[key] = Statistic(key, section, compute, formats)
+        STATISTICS[key] = Statistic(key, section, compute, formats, tuple(keys), finish)
         return compute
     return register
 
 
-def compute_statistics(inputs: StatisticInputs) -> dict[str, pd.DataFrame]:
-    """key → table for every registered statistic."""
+def statistic_counts(inputs: StatisticInputs) -> dict[str, pd.DataFrame]:
+    """key → one chunk's counts for every registered statistic."""
     return {key: entry.compute(inputs) for key, entry in STATISTICS.items()}
+
+
+def merge_statistic_counts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The chunks' counts of every statistic, summed per key (keys sorted)."""
+    merged = {}
+    for key, entry in STATISTICS.items():
+        frames = [p[key] for p in parts if key in p]
+        frame = pd.concat(frames, ignore_index=True)
+        merged[key] = frame.groupby(list(entry.keys), sort=True, dropna=False).sum(numeric_only=True).reset_index()
+    return merged
+
+
+def finish_statistics(counts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """key → shown table, from the summed counts."""
+    return {key: entry.finish(counts[key]) if entry.finish else counts[key] for key, entry in STATISTICS.items()
+            if key in counts}
+
+
+def compute_statistics(inputs: StatisticInputs) -> dict[str, pd.DataFrame]:
+    """key → table for every registered statistic, from one frame."""
+    return finish_statistics(merge_statistic_counts([statistic_counts(inputs)]))

@@ -12,16 +12,15 @@ from typing import Any
 
 import pandas as pd
 
-from vixray_eda import published
 from vixray_eda.data.provenance import Provenance, with_digests
-from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS, split_order
+from vixray_eda.data.schema import CANONICAL_NAME, TEXT_FIELDS
 from vixray_eda.errors import ParameterError
 from vixray_eda.redact import redact
-from vixray_eda.stats import balance, coverage, demographics, lengths, phi, quality, terms, vocabulary
+from vixray_eda.stats import demographics, lengths, quality, terms, vocabulary
 from vixray_eda.stats import images as image_stats
-from vixray_eda.stats.registry import StatisticInputs, compute_statistics
+from vixray_eda.stats.digests import FrameLookup
+from vixray_eda.stats.partials import Summary, chunk_partial, finish
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
-from vixray_eda.text.normalize import normalization_audit
 from vixray_eda.text.pipeline import FieldAnalysis, analyze_fields
 
 _ORIGINAL_NAME = {canon: orig for orig, canon in CANONICAL_NAME.items()}
@@ -164,15 +163,7 @@ class Results:
     contact_sheet: pd.DataFrame | None = None
     statistics: dict[str, pd.DataFrame] = field(default_factory=dict)  # registered statistics (stats.registry)
     provenance: ProvenanceResults | None = None  # the source's files, digests and column types
-
-
-def split_sizes(df: pd.DataFrame) -> pd.DataFrame:
-    """split, rows, share, declared (the published num_examples, when the split was published)."""
-    order = split_order(df["split"].astype(str).unique())
-    counts = df["split"].astype(str).value_counts()
-    rows = [{"split": s, "rows": int(counts[s]), "share": counts[s] / len(df),
-             "declared": published.SPLIT_SIZES.get(s)} for s in order]
-    return pd.DataFrame(rows, columns=["split", "rows", "share", "declared"])
+    summary: Summary | None = None  # every number of stats.json (stats.partials), shared with the tables above
 
 
 def field_overview(df: pd.DataFrame, examples: int = 2) -> pd.DataFrame:
@@ -186,26 +177,6 @@ def field_overview(df: pd.DataFrame, examples: int = 2) -> pd.DataFrame:
         rows.append({"column": column, "source_name": _ORIGINAL_NAME.get(column, column), "dtype": str(values.dtype),
                      "missing": int((~present).sum()), "distinct": int(text[present].nunique()), "examples": shown})
     return pd.DataFrame(rows, columns=["column", "source_name", "dtype", "missing", "distinct", "examples"])
-
-
-def metadata_checks(sizes: pd.DataFrame, synthetic: bool) -> pd.DataFrame:
-    """Inconsistencies between the published metadata and itself or the data: check, status, detail."""
-    rows = [{"check": "license", "status": "mismatch",
-             "detail": f"the card's YAML metadata says {published.LICENSE_YAML} while its text says "
-                       f"{published.LICENSE_TEXT}; the share-alike (SA) term differs"}]
-    for rec in sizes.itertuples():
-        if rec.declared is None or pd.isna(rec.declared):
-            rows.append({"check": f"split {rec.split}", "status": "not published",
-                         "detail": f"{rec.rows} rows; the published card declares no split named {rec.split!r}"})
-        elif int(rec.declared) != rec.rows:
-            rows.append({"check": f"split {rec.split}", "status": "mismatch",
-                         "detail": f"{rec.rows} rows in the data, {int(rec.declared)} declared as num_examples"})
-        else:
-            rows.append({"check": f"split {rec.split}", "status": "ok", "detail": f"{rec.rows} rows as declared"})
-    if synthetic:
-        rows.append({"check": "data", "status": "synthetic",
-                     "detail": "built from the embedded synthetic sample, not the real ViX-Ray data"})
-    return pd.DataFrame(rows, columns=["check", "status", "detail"])
 
 
 def field_mentions(mentions: pd.DataFrame, field_name: str) -> pd.DataFrame:
@@ -235,15 +206,14 @@ def compute_results(
     lexicon = load_lexicon(list(lexicon_paths) if lexicon_paths else None)
     df = df.drop(columns=["image"], errors="ignore")
     analyzed = analyze_fields(df, TEXT_FIELDS, lexicon=lexicon, workers=workers)  # the one text analysis of the run
-    table = lengths.length_table(df, TEXT_FIELDS, analysis=analyzed[0])
     long = lengths.report_lengths(df, TEXT_FIELDS, analysis=analyzed[0])
     mentions = terms.frame_mentions(df, TEXT_FIELDS, lexicon, analysis=analyzed)
     findings_mentions = field_mentions(mentions, "findings")
-    term_table = terms.term_table(df, mentions, TEXT_FIELDS, lexicon)
-    sizes = split_sizes(df)
     synthetic = bool(df.attrs.get("synthetic", False))
-    text = pd.concat([df["findings"], df["impressions"]], ignore_index=True)
-    age = demographics.age_summary(df, by=("split",))
+    # every number of stats.json: the whole frame as one chunk of the streaming path (stats.partials)
+    summary = finish(chunk_partial(df, lexicon, analysis=analyzed, mentions=mentions), FrameLookup(df),
+                     synthetic=synthetic, log=df.attrs.get("quality", []) or [])
+    term_table = summary.term_table
     results = Results(
         frame=df,
         source=redact(str(df.attrs.get("source") or source or "")),
@@ -251,11 +221,11 @@ def compute_results(
         parameters={"lexicon_paths": list(lexicon_paths or []), "top_n": top_n, "images": images,
                     "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt},
         lexicon=lexicon,
-        split_sizes=sizes,
+        split_sizes=summary.split_sizes,
         field_overview=field_overview(df),
-        metadata_checks=metadata_checks(sizes, synthetic),
-        lengths=LengthResults(normalization=normalization_audit(text), summary=table, per_report=long,
-                              published=lengths.published_comparison(table)),
+        metadata_checks=summary.metadata_checks,
+        lengths=LengthResults(normalization=summary.normalization, summary=summary.length_summary, per_report=long,
+                              published=summary.published_lengths),
         vocabulary=vocabulary_results(df, lexicon, analysis=analyzed),
         terms=TermResults(
             mentions=mentions,
@@ -263,33 +233,33 @@ def compute_results(
             top_findings=terms.top_terms(term_table, "finding", top_n, "present", lexicon=lexicon),
             top_findings_any=terms.top_terms(term_table, "finding", top_n, None, lexicon=lexicon),
             top_anatomy=terms.top_terms(term_table, "anatomy", top_n, None, lexicon=lexicon),
-            cooccurrence=terms.cooccurrence(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
+            cooccurrence=summary.cooccurrence,
             anatomy_finding=terms.anatomy_finding(df, ("findings",), lexicon=lexicon, mentions=mentions),
-            consistency=terms.consistency(df, lexicon=lexicon, mentions=mentions),
-            normal_share=terms.normal_share(df, TEXT_FIELDS, lexicon=lexicon, mentions=mentions),
+            consistency=summary.consistency,
+            normal_share=summary.normal_share,
         ),
-        coverage=CoverageResults(table=coverage.coverage(df, analyzed, TEXT_FIELDS, lexicon),
-                                 gaps=coverage.lexicon_gaps(df, analyzed, TEXT_FIELDS, lexicon)),
+        coverage=CoverageResults(table=summary.coverage, gaps=summary.lexicon_gaps),
         demographics=DemographicResults(
-            age_summary=age,
-            age_by_sex=demographics.age_summary(df, by=("split", "sex")),
-            age_published=demographics.published_age_comparison(age),
+            age_summary=summary.age_summary,
+            age_by_sex=summary.age_by_sex,
+            age_published=demographics.published_age_comparison(summary.age_summary),
             implausible_ages=demographics.implausible_ages(df),
-            sex_counts=demographics.sex_counts(df),
+            sex_counts=summary.sex_counts,
             age_sex=demographics.age_sex_table(df),
             prevalence_age=demographics.prevalence_by_group(df, findings_mentions, "findings", by="age_band"),
             prevalence_sex=demographics.prevalence_by_group(df, findings_mentions, "findings", by="sex"),
         ),
-        balance=balance.split_balance(df, long, findings_mentions, "findings"),
+        balance=summary.balance,
         quality=QualityResults(
-            log=quality.quality_log_table(df),
-            column_checks=quality.column_quality(df),
-            duplicate_rows=quality.duplicates(df),
+            log=quality.log_table(summary.log),
+            column_checks=summary.column_checks,
+            duplicate_rows=summary.duplicate_rows,
             top_templates={f: quality.top_templates(df, f, n=10) for f in TEXT_FIELDS},
-            leakage=quality.leakage(df),
-            phi_matches=phi.phi_scan(df),
+            leakage=summary.leakage,
+            phi_matches=summary.phi_matches,
         ),
-        statistics=compute_statistics(StatisticInputs(df, lexicon, analyzed, mentions)),
+        statistics=summary.statistics,
+        summary=summary,
     )
     results.provenance = provenance_results(df, lexicon, results.source)
     if images:

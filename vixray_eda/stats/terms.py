@@ -17,8 +17,10 @@ from vixray_eda.data.schema import require_columns, split_order
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.pipeline import FieldAnalysis, analyze_fields
 
-__all__ = ["TERM_COLUMNS", "frame_mentions", "term_table", "top_terms", "cooccurrence", "anatomy_finding",
-           "consistency", "normal_share", "kwic", "kwic_html"]
+__all__ = ["TERM_COLUMNS", "frame_mentions", "term_counts", "term_table", "term_table_from_counts", "top_terms",
+           "cooccurrence_counts", "cooccurrence", "cooccurrence_from_counts", "anatomy_finding", "consistency_counts",
+           "consistency", "consistency_from_counts", "normal_counts", "normal_share", "normal_share_from_counts",
+           "kwic", "kwic_html"]
 
 TERM_COLUMNS = ["split", "field", "concept", "kind", "reports", "share", "present", "absent", "uncertain"]
 ASSERTIONS = ("present", "absent", "uncertain")
@@ -56,6 +58,23 @@ def _with_all(m: pd.DataFrame) -> pd.DataFrame:
                      ignore_index=True)
 
 
+TERM_COUNTS = ["split", "field", "concept", "kind", "reports", *ASSERTIONS]
+
+
+def term_counts(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The mergeable form of `term_table`: ``split, field, concept, kind, reports, present, absent, uncertain``
+    (split and field "all" included) from `frame_mentions`. Chunks are merged by adding the counts."""
+    m = _with_all(mentions[["row", "split", "field", "concept", "kind", "assertion"]])
+    base = m.drop_duplicates(["split", "field", "row", "concept"]).groupby(
+        ["split", "field", "concept", "kind"]).size().rename("reports")
+    by_assert = m.drop_duplicates(["split", "field", "row", "concept", "assertion"]).groupby(
+        ["split", "field", "concept", "kind", "assertion"]).size().unstack("assertion", fill_value=0)
+    out = pd.concat([base, by_assert.reindex(columns=list(ASSERTIONS), fill_value=0)], axis=1).fillna(0).reset_index()
+    for col in ("reports", *ASSERTIONS):
+        out[col] = out[col].astype("int64")
+    return out.reindex(columns=TERM_COUNTS)
+
+
 def term_table(df: pd.DataFrame, mentions: pd.DataFrame | None = None,
                fields: Sequence[str] = ("findings", "impressions"), lexicon: Lexicon | None = None) -> pd.DataFrame:
     """``split, field, concept, kind, reports, share, present, absent, uncertain`` (split/field may be "all").
@@ -66,19 +85,17 @@ def term_table(df: pd.DataFrame, mentions: pd.DataFrame | None = None,
     """
     fields = list(fields)
     m = frame_mentions(df, fields, lexicon) if mentions is None else mentions
-    m = _with_all(m[["row", "split", "field", "concept", "kind", "assertion"]])
     sizes = df["split"].astype(str).value_counts().to_dict()
-    sizes["all"] = len(df)
-    base = m.drop_duplicates(["split", "field", "row", "concept"]).groupby(
-        ["split", "field", "concept", "kind"]).size().rename("reports")
-    by_assert = m.drop_duplicates(["split", "field", "row", "concept", "assertion"]).groupby(
-        ["split", "field", "concept", "kind", "assertion"]).size().unstack("assertion", fill_value=0)
-    out = pd.concat([base, by_assert.reindex(columns=list(ASSERTIONS), fill_value=0)], axis=1).fillna(0).reset_index()
-    for col in ("reports", *ASSERTIONS):
-        out[col] = out[col].astype("int64")
-    out["share"] = [r / sizes.get(s, 0) if sizes.get(s) else 0.0 for r, s in zip(out["reports"], out["split"])]
-    s_order = {s: i for i, s in enumerate(split_order(df["split"].astype(str).unique()) + ["all"])}
-    f_order = {f: i for i, f in enumerate(fields + ["all"])}
+    return term_table_from_counts(term_counts(m), sizes, fields)
+
+
+def term_table_from_counts(counts: pd.DataFrame, sizes: dict[str, int], fields: Sequence[str]) -> pd.DataFrame:
+    """`term_table` from merged `term_counts` and the rows per split (`sizes`, without "all")."""
+    out = counts.groupby(["split", "field", "concept", "kind"], sort=True)[["reports", *ASSERTIONS]].sum().reset_index()
+    total = {**sizes, "all": sum(sizes.values())}
+    out["share"] = [r / total.get(s, 0) if total.get(s) else 0.0 for r, s in zip(out["reports"], out["split"])]
+    s_order = {s: i for i, s in enumerate(split_order(sizes) + ["all"])}
+    f_order = {f: i for i, f in enumerate(list(fields) + ["all"])}
     out = out.assign(_s=out["split"].map(s_order), _f=out["field"].map(f_order), _r=-out["reports"])
     out = out.sort_values(["_s", "_f", "_r", "concept"], kind="stable").drop(columns=["_s", "_f", "_r"])
     return out[TERM_COLUMNS].reset_index(drop=True)
@@ -111,6 +128,20 @@ def _present_sets(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | No
     return m[(m["kind"] == "finding") & (m["assertion"] == "present")]
 
 
+def cooccurrence_counts(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
+                        lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None
+                        ) -> tuple[dict[tuple[str, str], int], dict[str, int], int]:
+    """The mergeable form of `cooccurrence`: reports per pair of present findings, reports per finding, reports."""
+    p = _present_sets(df, fields, lexicon, mentions).drop_duplicates(["row", "concept"])
+    per_row = p.groupby("row")["concept"].apply(lambda s: sorted(set(s)))
+    single = {str(k): int(v) for k, v in p.groupby("concept")["row"].nunique().items()}
+    pairs: dict[tuple[str, str], int] = {}
+    for concepts in per_row:
+        for a, b in combinations(concepts, 2):
+            pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    return pairs, single, len(df)
+
+
 def cooccurrence(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"), min_count: int = 1,
                  lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs of findings present in the same report: ``concept_a, concept_b, reports, share, lift``.
@@ -118,16 +149,14 @@ def cooccurrence(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impress
     ``lift`` = P(a and b) / (P(a) P(b)) over all reports; pairs with fewer than `min_count` reports are dropped.
     `mentions` (a `frame_mentions` result) is computed when None, here and in the functions below.
     """
-    p = _present_sets(df, fields, lexicon, mentions).drop_duplicates(["row", "concept"])
-    n = len(df)
-    per_row = p.groupby("row")["concept"].apply(lambda s: sorted(set(s)))
-    single = p.groupby("concept")["row"].nunique().to_dict()
-    counts: dict[tuple[str, str], int] = {}
-    for concepts in per_row:
-        for a, b in combinations(concepts, 2):
-            counts[(a, b)] = counts.get((a, b), 0) + 1
+    return cooccurrence_from_counts(*cooccurrence_counts(df, fields, lexicon, mentions), min_count=min_count)
+
+
+def cooccurrence_from_counts(pairs: dict[tuple[str, str], int], single: dict[str, int], n: int,
+                             min_count: int = 1) -> pd.DataFrame:
+    """`cooccurrence` from merged `cooccurrence_counts`."""
     rows = [(a, b, c, c / n, (c / n) / ((single[a] / n) * (single[b] / n)))
-            for (a, b), c in counts.items() if c >= min_count]
+            for (a, b), c in sorted(pairs.items()) if c >= min_count]
     out = pd.DataFrame(rows, columns=["concept_a", "concept_b", "reports", "share", "lift"])
     return out.sort_values(["reports", "concept_a", "concept_b"], ascending=[False, True, True],
                            kind="stable").reset_index(drop=True)
@@ -148,10 +177,13 @@ def anatomy_finding(df: pd.DataFrame, fields: Sequence[str] = ("findings",), lex
                            kind="stable").reset_index(drop=True)
 
 
-def consistency(df: pd.DataFrame, lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None
-                ) -> pd.DataFrame:
-    """Findings ↔ impressions: for each split (and "all") and concept (and "all"), ``impression_reports`` with the
-    finding present in the impressions, ``also_in_findings`` of those with it present in the findings too, ``share``."""
+CONSISTENCY_COUNTS = ["split", "concept", "impression_reports", "also_in_findings"]
+
+
+def consistency_counts(df: pd.DataFrame, lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None
+                       ) -> pd.DataFrame:
+    """The mergeable form of `consistency`: ``split, concept, impression_reports, also_in_findings`` (split and
+    concept "all" included)."""
     p = _present_sets(df, ("findings", "impressions"), lexicon, mentions).drop_duplicates(["row", "field", "concept"])
     imp = p[p["field"] == "impressions"][["row", "split", "concept"]]
     fnd = set(zip(p.loc[p["field"] == "findings", "row"], p.loc[p["field"] == "findings", "concept"]))
@@ -160,24 +192,52 @@ def consistency(df: pd.DataFrame, lexicon: Lexicon | None = None, mentions: pd.D
     out = stacked.groupby(["split", "concept"]).agg(impression_reports=("hit", "size"), also_in_findings=("hit", "sum"))
     out = out.reset_index()
     out["also_in_findings"] = out["also_in_findings"].astype("int64")
+    return out[CONSISTENCY_COUNTS]
+
+
+def consistency(df: pd.DataFrame, lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None
+                ) -> pd.DataFrame:
+    """Findings ↔ impressions: for each split (and "all") and concept (and "all"), ``impression_reports`` with the
+    finding present in the impressions, ``also_in_findings`` of those with it present in the findings too, ``share``."""
+    return consistency_from_counts(consistency_counts(df, lexicon, mentions), split_order(df["split"].astype(str)))
+
+
+def consistency_from_counts(counts: pd.DataFrame, splits: Sequence[str]) -> pd.DataFrame:
+    """`consistency` from merged `consistency_counts`."""
+    out = counts.groupby(["split", "concept"], sort=True)[["impression_reports", "also_in_findings"]].sum()
+    out = out.reset_index()
     out["share"] = out["also_in_findings"] / out["impression_reports"]
-    s_order = {s: i for i, s in enumerate(split_order(df["split"].astype(str).unique()) + ["all"])}
+    s_order = {s: i for i, s in enumerate(list(splits) + ["all"])}
     out = out.assign(_s=out["split"].map(s_order), _a=out["concept"] != "all", _n=-out["impression_reports"])
     return out.sort_values(["_s", "_a", "_n", "concept"], kind="stable").drop(columns=["_s", "_a", "_n"]).reset_index(
         drop=True)
 
 
+def normal_counts(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
+                  lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The mergeable form of `normal_share`: ``split, reports, normal`` per split (no "all" row)."""
+    p = _present_sets(df, fields, lexicon, mentions)
+    abnormal = np.zeros(len(df), dtype=bool)
+    abnormal[p["row"].to_numpy(dtype=np.int64)] = True
+    frame = pd.DataFrame({"split": df["split"].astype(str).to_numpy(), "normal": ~abnormal})
+    out = frame.groupby("split", sort=True).agg(reports=("normal", "size"), normal=("normal", "sum")).reset_index()
+    out["normal"] = out["normal"].astype("int64")
+    return out
+
+
 def normal_share(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),
                  lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
     """Reports with no present finding in any of `fields`: ``split, reports, normal, share`` (plus split "all")."""
-    p = _present_sets(df, fields, lexicon, mentions)
-    abnormal = set(p["row"])
-    splits = df["split"].astype(str).to_numpy()
+    return normal_share_from_counts(normal_counts(df, fields, lexicon, mentions))
+
+
+def normal_share_from_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """`normal_share` from merged `normal_counts`."""
+    per = counts.groupby("split")[["reports", "normal"]].sum()
     rows = []
-    for split in split_order(splits) + ["all"]:
-        idx = range(len(df)) if split == "all" else [i for i, s in enumerate(splits) if s == split]
-        total = len(idx)
-        normal = sum(1 for i in idx if i not in abnormal)
+    for split in split_order(per.index) + ["all"]:
+        total = int(per["reports"].sum() if split == "all" else per.at[split, "reports"])
+        normal = int(per["normal"].sum() if split == "all" else per.at[split, "normal"])
         rows.append((split, total, normal, normal / total if total else 0.0))
     return pd.DataFrame(rows, columns=["split", "reports", "normal", "share"])
 
