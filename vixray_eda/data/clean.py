@@ -21,6 +21,13 @@ VALUE_CHANGES = ("sex_relabelled", "sex_unrecognized", "age_parsed_from_text", "
                  "findings_not_text", "impressions_not_text", "surrogate_replaced")
 #: Checks recorded once per file and never summed, so each file stays named (e.g. every skipped shard).
 PER_FILE_CHECKS = ("shard_skipped",)
+#: Checks whose examples are the distinct changes in sorted order (not rows in reading order).
+SORTED_EXAMPLES = ("sex_relabelled", "split_renamed")
+#: The order in which `load`'s cleaning emits its checks, column by column: the loading log lists them so.
+CLEANING_ORDER = tuple(f"{c}_{k}" for c in ("findings", "impressions")
+                       for k in ("missing", "empty", "not_text", "invisible_characters")) + (
+    "age_parsed_from_text", "age_unparseable", "age_implausible", "age_missing", "sex_relabelled", "sex_unrecognized",
+    "sex_missing")
 MAX_EXAMPLES = 5
 AGE_MIN, AGE_MAX = 0.0, 120.0
 
@@ -52,6 +59,14 @@ def is_missing(value: Any) -> bool:
 def as_text(value: Any) -> str:
     """The value as text, "" when missing."""
     return "" if is_missing(value) else str(value)
+
+
+def raw_text(value: Any) -> str:
+    """The value as written: `as_text`, except that a whole number read as a float (a numeric column that holds a
+    missing value somewhere, or files of different column types read together) keeps no ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return as_text(value)
 
 
 def is_missing_text(value: Any) -> bool:
@@ -198,15 +213,22 @@ def _invisible_names(text: str) -> str:
 
 
 def merge_records(records: list[QualityRecord]) -> list[QualityRecord]:
-    """Sum records of the same check and column (e.g. one per shard) into one, keeping the first examples; records
-    of `PER_FILE_CHECKS` stay one per file."""
+    """Sum records of the same check and column (e.g. one per shard or chunk) into one, keeping the first distinct
+    examples (the smallest, for `SORTED_EXAMPLES`); records of `PER_FILE_CHECKS` stay one per file."""
     merged: dict[tuple[str, ...], QualityRecord] = {}
     for rec in records:
         key = (rec["check"], rec["column"], *(rec["examples"] if rec["check"] in PER_FILE_CHECKS else ()))
         if key in merged:
             into = merged[key]
             into["rows"] += rec["rows"]
-            into["examples"] = (into["examples"] + rec["examples"])[:MAX_EXAMPLES]
+            examples = list(dict.fromkeys(into["examples"] + rec["examples"]))
+            into["examples"] = (sorted(examples) if rec["check"] in SORTED_EXAMPLES else examples)[:MAX_EXAMPLES]
         else:
             merged[key] = {**rec, "examples": list(rec["examples"])}
     return list(merged.values())
+
+
+def cleaning_rank(record: QualityRecord) -> int:
+    """A cleaning record's place in `CLEANING_ORDER` (others after)."""
+    check = record["check"]
+    return CLEANING_ORDER.index(check) if check in CLEANING_ORDER else len(CLEANING_ORDER)

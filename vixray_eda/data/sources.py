@@ -328,7 +328,7 @@ def _is_heavy(dtype: pa.DataType) -> bool:
     )
 
 
-def _read_parquet(path: str, fs: Any, images: bool) -> _RawPart:
+def _read_parquet(path: str, fs: Any, images: bool, row_groups: Sequence[int] | None = None) -> _RawPart:
     pf = open_parquet(path, fs)
     schema = pf.schema_arrow
     types = {f.name: f.type for f in schema}
@@ -338,7 +338,10 @@ def _read_parquet(path: str, fs: Any, images: bool) -> _RawPart:
     read, chosen, renamed, extra, unread = _column_plan(path, schema.names, types, images)
     columns = read + extra
     try:
-        if images:  # one row group at a time (iter_batches was measured to buffer the whole file)
+        if row_groups is not None:  # one chunk of the file (`data.chunks`)
+            table = (pf.read_row_groups(list(row_groups), columns=columns) if row_groups
+                     else pf.schema_arrow.empty_table().select(columns))
+        elif images:  # one row group at a time (iter_batches was measured to buffer the whole file)
             groups = [pf.read_row_group(i, columns=columns) for i in range(pf.num_row_groups)]
             table = pa.concat_tables(groups) if groups else pf.schema_arrow.empty_table().select(columns)
         else:
@@ -474,8 +477,10 @@ def _empty_to_none(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), None)
 
 
-def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[clean.QualityRecord]]:
-    """Clean one file's raw frame into canonical columns (ids are assigned later, per split)."""
+def _canonical(part: _RawPart, split: str | None, first_row: int = 0
+               ) -> tuple[pd.DataFrame, list[clean.QualityRecord]]:
+    """Clean one file's raw frame (or a chunk of it starting at row `first_row`) into canonical columns (ids are
+    assigned later, per split)."""
     raw = part.frame
     n = len(raw)
     records: list[clean.QualityRecord] = list(part.records)
@@ -485,7 +490,7 @@ def _canonical(part: _RawPart, split: str | None) -> tuple[pd.DataFrame, list[cl
         splits = row_splits(raw["split"])
         renamed = ~blank & (splits != given)
         if blank.any():
-            records.append(clean.record("split_missing", "split", blank.sum(), [f"row {i + 1}" for i in
+            records.append(clean.record("split_missing", "split", blank.sum(), [f"row {first_row + i + 1}" for i in
                                         blank.to_numpy().nonzero()[0]],
                                         f"{part.path}: rows without a split name were put in '{UNSPLIT}'"))
         if renamed.any():
@@ -557,8 +562,8 @@ def _finish(frame: pd.DataFrame, records: list[clean.QualityRecord]) -> pd.DataF
     records += recs
     for column in ("view", "note", "technique"):
         out[column] = clean.map_unique(frame[column], clean.as_text).astype("string")
-    out["age_raw"] = clean.map_unique(frame["age"], clean.as_text).astype("string")
-    out["sex_raw"] = clean.map_unique(frame["sex"], clean.as_text).astype("string")
+    out["age_raw"] = clean.map_unique(frame["age"], clean.raw_text).astype("string")
+    out["sex_raw"] = clean.map_unique(frame["sex"], clean.raw_text).astype("string")
     for column in frame.columns:
         if column not in out.columns and column != "image":
             out[column] = frame[column].values

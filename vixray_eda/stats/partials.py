@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from vixray_eda import published
-from vixray_eda.data.clean import map_unique, merge_records
+from vixray_eda.data.clean import cleaning_rank, map_unique, merge_records
 from vixray_eda.data.schema import TEXT_FIELDS, split_order
 from vixray_eda.stats import balance, coverage, demographics, lengths, phi, quality, terms
 from vixray_eda.stats.digests import Lookup, merge_digests, positions
@@ -31,7 +31,8 @@ from vixray_eda.text.lexicon import Lexicon
 from vixray_eda.text.normalize import STEPS, normalization_audit
 from vixray_eda.text.pipeline import FieldAnalysis, analyze_fields
 
-__all__ = ["Partial", "Summary", "chunk_partial", "merge_partials", "finish", "split_sizes", "metadata_checks"]
+__all__ = ["Partial", "Summary", "chunk_partial", "merge_partials", "loading_log", "finish", "split_sizes",
+           "metadata_checks"]
 
 FIELD_ORDER = (*TEXT_FIELDS, "all")
 
@@ -62,16 +63,16 @@ class Partial:
     #: Lists kept with the index of the chunk they came from, put in chunk order when finished.
     phi_ids: list[tuple[int, str, str, list[str]]] = field(default_factory=list)
     normalization_examples: list[tuple[int, str, str]] = field(default_factory=list)
-    log: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    log: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)  # (chunk, 0 reading / 1 cleaning, record)
 
 
 def chunk_partial(chunk: pd.DataFrame, lexicon: Lexicon, index: int = 0, offsets: Mapping[str, int] | None = None,
                   analysis: FieldAnalysis | None = None, mentions: pd.DataFrame | None = None,
-                  log: Sequence[dict[str, Any]] = ()) -> Partial:
+                  log: Sequence[tuple[int, dict[str, Any]]] = ()) -> Partial:
     """The counts of one chunk of the canonical frame (no image column). `index` orders the chunk among the
     others; `offsets` gives, per split, the rows of that split in earlier chunks (row positions within a split
     order "first seen" across chunks); `analysis` is the chunk's `analyze_fields` when already computed; `log`
-    holds the loading records of the chunk's rows; `mentions` is the chunk's `stats.terms.frame_mentions`."""
+    holds the loading records of the chunk's rows, each with its phase (0: reading the file, 1: cleaning values); `mentions` is the chunk's `stats.terms.frame_mentions`."""
     df = chunk.drop(columns=["image"], errors="ignore").reset_index(drop=True)
     analysis = analysis if analysis is not None else analyze_fields(df, TEXT_FIELDS, lexicon=lexicon)
     splits = df["split"].astype(str).to_numpy(dtype=object)
@@ -106,7 +107,7 @@ def chunk_partial(chunk: pd.DataFrame, lexicon: Lexicon, index: int = 0, offsets
         statistics=statistic_counts(StatisticInputs(df, lexicon, analysis, mentions)),
         phi_ids=[(index, k, c, list(ids)) for k, c, ids in zip(scan["kind"], scan["column"], scan["ids"])],
         normalization_examples=[(index, s, e) for s, e in zip(audit["step"], audit["examples"]) if e],
-        log=[(index, dict(r)) for r in log],
+        log=[(index, phase, dict(r)) for phase, r in log],
     )
 
 
@@ -246,10 +247,19 @@ def _phi_matches(p: Partial) -> pd.DataFrame:
                          for k in phi.PHI_KINDS for c in columns], columns=["kind", "column", "rows", "ids"])
 
 
+def loading_log(p: Partial, source_records: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """The loading log of merged chunks in `load`'s order: the records of reading each file (chunk order), those
+    of the source itself (`source_records`), then the cleaning records in the order cleaning emits them."""
+    ordered = sorted(p.log, key=lambda x: x[0])
+    reading = [r for _, phase, r in ordered if phase == 0]
+    cleaning = sorted(merge_records([r for _, phase, r in ordered if phase == 1]), key=cleaning_rank)
+    return merge_records([*reading, *source_records, *cleaning])
+
+
 def finish(p: Partial, lookup: Lookup, *, synthetic: bool = False, log: Sequence[dict[str, Any]] | None = None
            ) -> Summary:
     """The finished tables of `p`. `lookup` reads back the few values the tables show; `log` is the loading log
-    when it was not collected chunk by chunk (the whole-frame path: the frame's ``attrs["quality"]``)."""
+    (the frame's ``attrs["quality"]``, or `loading_log` of chunks)."""
     splits = split_order(p.rows)
     sizes = split_sizes(p.rows)
     age_summary = demographics.age_summary_from_counts(p.ages, ("split",))
@@ -259,7 +269,6 @@ def finish(p: Partial, lookup: Lookup, *, synthetic: bool = False, log: Sequence
                        & (p.terms["split"] != "all") & (p.terms["present"] > 0)]
     present = findings.pivot_table(index="concept", columns="split", values="present", aggfunc="sum", fill_value=0)
     n = sum(p.rows.values())
-    chunk_log = [r for _, r in sorted(p.log, key=lambda x: x[0])]
     return Summary(
         split_sizes=sizes,
         metadata_checks=metadata_checks(sizes, synthetic),
@@ -285,5 +294,5 @@ def finish(p: Partial, lookup: Lookup, *, synthetic: bool = False, log: Sequence
         duplicate_rows=quality.duplicate_table(p.texts, splits),
         phi_matches=_phi_matches(p),
         statistics=finish_statistics(p.statistics),
-        log=list(log) if log is not None else merge_records(chunk_log),
+        log=list(log) if log is not None else loading_log(p),
     )

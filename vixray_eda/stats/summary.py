@@ -133,7 +133,11 @@ class ProvenanceResults:
 
 def provenance_results(df: pd.DataFrame, lexicon: Lexicon, source: str) -> ProvenanceResults:
     """`ProvenanceResults` of a frame from `load` (a frame without provenance describes no files)."""
-    kept = df.attrs.get("provenance")
+    return provenance_from(df.attrs.get("provenance"), lexicon, source)
+
+
+def provenance_from(kept: Any, lexicon: Lexicon, source: str) -> ProvenanceResults:
+    """`ProvenanceResults` of a `Provenance` kept as a dict (None: no files)."""
     found = (Provenance.from_dict(kept) if isinstance(kept, dict) else
              Provenance(source=source, revision=None, files=(), columns=()))
     return ProvenanceResults(replace(found, files=tuple(with_digests(found.files))), lexicon.version,

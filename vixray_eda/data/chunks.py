@@ -1,0 +1,172 @@
+"""Reading a source chunk by chunk, as `load` reads it whole: the same columns, cleaning, ids and records.
+
+`plan_chunks` opens every parquet footer (no data) and cuts the source into chunks of whole row groups, about
+`chunk_rows` rows each; a text file (CSV, JSON Lines) is one chunk. Each `ChunkSpec` is small and self-contained
+(path, row groups, and per split the rows of earlier chunks, from which ids continue), so any process can read
+it: the in-process engine and Dask workers alike. `read_chunk` reads only the text and metadata columns of its row
+groups (never images), cleans them with `load`'s functions and returns the canonical frame and its records.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vixray_eda.data import clean
+from vixray_eda.data import sources as src_mod
+from vixray_eda.data.schema import split_order
+from vixray_eda.errors import DataError, SplitError
+
+__all__ = ["ChunkSpec", "ChunkPlan", "plan_chunks", "read_chunk"]
+
+CHUNK_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class ChunkSpec:
+    """One chunk: `row_groups` of the parquet file `path` (None: the whole text file), the split its file name
+    gives (None: a split column, or unsplit), the row of the file it starts at, and per split the rows of that
+    split in earlier chunks."""
+
+    index: int
+    path: str
+    split: str | None
+    row_groups: tuple[int, ...] | None
+    first_row: int
+    offsets: tuple[tuple[str, int], ...]
+    rows: tuple[tuple[str, int], ...]  # rows per split in this chunk (after the split filter)
+
+
+@dataclass
+class ChunkPlan:
+    """The chunks of a source, with what describes the whole: the source, whether it is the synthetic sample,
+    the records of the source itself (files not read, empty splits) and the provenance of its files."""
+
+    source: src_mod.Source
+    chunks: list[ChunkSpec]
+    wanted: list[str] | None
+    synthetic: bool
+    records: list[dict[str, Any]] = field(default_factory=list)
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+
+def _parquet(path: str) -> bool:
+    return src_mod._url_name(path).lower().endswith(".parquet")
+
+
+def _split_counts(source: src_mod.Source, path: str, split: str | None, groups: tuple[int, ...] | None,
+                  wanted: list[str] | None) -> Counter:
+    """Rows per split in one future chunk: from the footer when the file name gives the split, else from the
+    split column alone (or the whole text file)."""
+    if split is not None and groups is not None:
+        meta = src_mod.open_parquet(path, source.fs).metadata
+        return Counter({split: sum(meta.row_group(g).num_rows for g in groups)})
+    frame, _ = _canonical_part(source, path, split, groups, 0, wanted)
+    return Counter(frame["split"].astype(str).tolist())
+
+
+def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, chunk_rows: int = CHUNK_ROWS,
+                skip_corrupt: bool = False) -> ChunkPlan:
+    """Cut `source` into chunks of whole row groups of about `chunk_rows` rows (see the module's docstring)."""
+    src = src_mod.resolve_source(source)
+    wanted = src_mod._requested(splits)
+    by_name = dict(src.files)
+    src_mod._refuse_aggregate_name(src.description, list(by_name))
+    if wanted is not None and src_mod.UNSPLIT not in by_name:
+        unknown = [s for s in wanted if s not in by_name]
+        if unknown:
+            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
+                             f"available: {', '.join(by_name)}")
+        by_name = {s: by_name[s] for s in wanted}
+    records: list[dict[str, Any]] = []
+    synthetic = src.synthetic
+    pieces: list[tuple[str, str | None, tuple[int, ...] | None]] = []
+    for split, paths in by_name.items():
+        layout = None if split == src_mod.UNSPLIT else split
+        for path in paths:
+            if not _parquet(path):
+                pieces.append((path, layout, None))
+                continue
+            try:
+                pf = src_mod.open_parquet(path, src.fs)
+            except DataError as exc:
+                if not skip_corrupt:
+                    raise
+                records.append(src_mod._skipped(path, src.fs, exc))
+                continue
+            synthetic = synthetic or src_mod._is_synthetic(pf.schema_arrow)
+            if pf.metadata.num_rows == 0:
+                records.append(clean.record("file_empty", "*", 0, [Path(path).name], f"{path}: the file has no rows"))
+            group: list[int] = []
+            size = 0
+            for g in range(pf.num_row_groups):
+                group.append(g)
+                size += pf.metadata.row_group(g).num_rows
+                if size >= chunk_rows:
+                    pieces.append((path, layout, tuple(group)))
+                    group, size = [], 0
+            if group or not pf.num_row_groups:
+                pieces.append((path, layout, tuple(group)))
+    seen: Counter = Counter()
+    chunks = []
+    file_rows: Counter = Counter()
+    for index, (path, layout, groups) in enumerate(pieces):
+        counts = _split_counts(src, path, layout, groups, wanted)
+        chunks.append(ChunkSpec(index, path, layout, groups, file_rows[path], tuple(sorted(seen.items())),
+                                tuple(sorted(counts.items()))))
+        file_rows[path] += _file_rows(src, path, groups, counts)
+        seen.update(counts)
+    if not seen:
+        raise DataError(f"{src.description}: the dataset has no rows")
+    src_mod._refuse_aggregate_name(src.description, list(seen))
+    if src.unread:
+        records.append(clean.record("file_not_read", "*", len(src.unread), list(src.unread),
+                                    f"{src.description}: data files outside the Hub's layouts (top level, data/, "
+                                    f"split folders) or of a format the package cannot read were not read"))
+    records += [clean.record("split_empty", "split", 0, [name], f"{src.description}: split {name!r} has files "
+                             f"but no rows; it is left out of every statistic")
+                for name in by_name if name != src_mod.UNSPLIT and name not in seen]
+    if wanted is not None and src_mod.UNSPLIT in src.files:
+        unknown = [s for s in wanted if s not in split_order(seen)]
+        if unknown:
+            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
+                             f"available: {', '.join(split_order(seen))}")
+    return ChunkPlan(src, chunks, wanted, synthetic, records, asdict(src_mod._provenance(src, {})))
+
+
+def _file_rows(source: src_mod.Source, path: str, groups: tuple[int, ...] | None, counts: Counter) -> int:
+    if groups is None:
+        return sum(counts.values())
+    meta = src_mod.open_parquet(path, source.fs).metadata
+    return sum(meta.row_group(g).num_rows for g in groups)
+
+
+def _canonical_part(source: src_mod.Source, path: str, split: str | None, groups: tuple[int, ...] | None,
+                    first_row: int, wanted: list[str] | None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    if groups is None:
+        part = src_mod._read_part(path, source.fs, images=False)
+    else:
+        part = src_mod._read_parquet(path, source.fs, images=False, row_groups=groups)
+    frame, records = src_mod._canonical(part, split, first_row=first_row)
+    if wanted is not None:
+        frame = frame[frame["split"].isin(wanted)]
+    return frame.reset_index(drop=True), records
+
+
+def read_chunk(plan: ChunkPlan, spec: ChunkSpec
+               ) -> tuple[pd.DataFrame, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The canonical frame of one chunk (rows in `load`'s order: by split, then as read; ids continuing from
+    `spec.offsets`), the records of reading its file and those of cleaning its values."""
+    frame, records = _canonical_part(plan.source, spec.path, spec.split, spec.row_groups, spec.first_row,
+                                     plan.wanted)
+    ranks = {s: i for i, s in enumerate(split_order(frame["split"]))}
+    frame = frame.iloc[frame["split"].map(ranks).to_numpy().argsort(kind="stable")].reset_index(drop=True)
+    offsets = dict(spec.offsets)
+    position = frame.groupby("split", sort=False).cumcount() + frame["split"].map(lambda s: offsets.get(s, 0))
+    frame.insert(0, "id", frame["split"].astype(str) + "-" + position.map(lambda i: f"{i:05d}"))
+    cleaning: list[dict[str, Any]] = []
+    out = src_mod._finish(frame, cleaning)
+    return out, records, cleaning

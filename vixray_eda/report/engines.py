@@ -1,0 +1,137 @@
+"""stats.json chunk by chunk, in this process or on a Dask cluster: constant memory for any archive.
+
+Both engines run the same three steps (`stats.partials`): each chunk of rows becomes a `Partial` of counts, the
+partials are merged, the merged counts are finished into the tables of stats.json. ``local`` reads and merges the
+chunks one after the other in this process, so memory holds one chunk plus the merged counts (which grow with
+distinct texts, not rows). ``dask`` maps the chunks over a Dask cluster (`dask.bag`) and merges the partials in a
+tree: without `scheduler`, a local cluster of worker processes on this machine; with a scheduler address
+(``tcp://host:8786``), the workers of a real cluster, each reading its chunks straight from the source (a shared
+folder, ``https://`` or ``hf://``), only the text columns of its row groups. The document is the same whatever the
+engine and the chunk size, byte for byte, and the same as `report`'s stats.json.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial as bind
+from typing import Any
+
+import pandas as pd
+
+from vixray_eda.data.chunks import CHUNK_ROWS, ChunkPlan, ChunkSpec, plan_chunks, read_chunk
+from vixray_eda.errors import ParameterError
+from vixray_eda.redact import redact
+from vixray_eda.report.stats_json import stats_document
+from vixray_eda.stats.digests import FrameLookup
+from vixray_eda.stats.partials import Partial, chunk_partial, finish, loading_log, merge_partials
+from vixray_eda.stats.summary import provenance_from
+from vixray_eda.text.lexicon import load_lexicon
+
+__all__ = ["ENGINES", "frame_stats", "source_stats", "SourceLookup"]
+
+ENGINES = ("local", "dask")
+
+
+def _lexicon(paths: Sequence[str] | None) -> Any:
+    return load_lexicon(list(paths) if paths else None)
+
+
+def _parameters(lexicon_paths: Sequence[str] | None, top_n: int, splits: Sequence[str] | None,
+                skip_corrupt: bool) -> dict[str, Any]:
+    return {"lexicon_paths": list(lexicon_paths or []), "top_n": top_n, "images": False,
+            "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt}
+
+
+def _run(items: Sequence[Any], compute: Callable[[Any], Partial], engine: str, scheduler: str | None) -> Partial:
+    """Merge `compute(item)` over `items` with the chosen engine."""
+    if engine not in ENGINES:
+        raise ParameterError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "local":
+        merged: Partial | None = None
+        for item in items:
+            part = compute(item)
+            merged = part if merged is None else merge_partials([merged, part])
+        assert merged is not None
+        return merged
+    try:
+        import dask.bag as db
+    except ImportError as exc:
+        raise ParameterError("--engine dask needs the 'dask' extra (pip install 'vixray-eda[dask]')") from exc
+    bag = db.from_sequence(list(items), npartitions=len(items)).map(compute)
+    merge = bag.reduction(lambda parts: merge_partials(list(parts)), lambda parts: merge_partials(list(parts)),
+                          split_every=8)
+    if scheduler is None:
+        return merge.compute(scheduler="processes", num_workers=2)
+    from distributed import Client
+
+    with Client(scheduler, set_as_default=False) as client:
+        return client.compute(merge).result()
+
+
+def _frame_chunk(frame: pd.DataFrame, lexicon_paths: Sequence[str] | None, item: tuple[int, int, int]) -> Partial:
+    index, start, stop = item
+    chunk = frame.iloc[start:stop]
+    before = frame["split"].iloc[:start].astype(str).value_counts().to_dict()
+    return chunk_partial(chunk, _lexicon(lexicon_paths), index=index, offsets=before)
+
+
+def frame_stats(df: pd.DataFrame, chunk_rows: int = CHUNK_ROWS, lexicon_paths: Sequence[str] | None = None,
+                top_n: int = 20, engine: str = "local", scheduler: str | None = None) -> dict[str, Any]:
+    """stats.json of a frame from `load`, computed `chunk_rows` rows at a time (equal to `report`'s)."""
+    if chunk_rows < 1:
+        raise ParameterError(f"chunk_rows must be at least 1, not {chunk_rows}")
+    frame = df.drop(columns=["image"], errors="ignore")
+    items = [(i, start, min(start + chunk_rows, len(frame))) for i, start in enumerate(range(0, len(frame), chunk_rows))]
+    merged = _run(items, bind(_frame_chunk, frame, lexicon_paths), engine, scheduler)
+    lexicon = _lexicon(lexicon_paths)
+    source = redact(str(df.attrs.get("source") or ""))
+    summary = finish(merged, FrameLookup(frame), synthetic=bool(df.attrs.get("synthetic", False)),
+                     log=df.attrs.get("quality", []) or [])
+    return stats_document(summary, source=source, synthetic=bool(df.attrs.get("synthetic", False)),
+                          parameters=_parameters(lexicon_paths, top_n, None, False),
+                          provenance=provenance_from(df.attrs.get("provenance"), lexicon, source))
+
+
+def _source_chunk(plan: ChunkPlan, lexicon_paths: Sequence[str] | None, spec: ChunkSpec) -> Partial:
+    frame, reading, cleaning = read_chunk(plan, spec)
+    log = [(0, r) for r in reading] + [(1, r) for r in cleaning]
+    return chunk_partial(frame, _lexicon(lexicon_paths), index=spec.index, offsets=dict(spec.offsets), log=log)
+
+
+class SourceLookup:
+    """`stats.digests.Lookup` over a chunked source: reads back the one chunk that holds the row."""
+
+    def __init__(self, plan: ChunkPlan) -> None:
+        self.plan = plan
+        self._last: tuple[int, FrameLookup, dict[str, int]] | None = None
+
+    def __call__(self, column: str, split: str, first: int) -> Any:
+        for spec in self.plan.chunks:
+            start, rows = dict(spec.offsets).get(split, 0), dict(spec.rows).get(split, 0)
+            if start <= first < start + rows:
+                if self._last is None or self._last[0] != spec.index:
+                    self._last = (spec.index, FrameLookup(read_chunk(self.plan, spec)[0]), dict(spec.offsets))
+                return self._last[1](column, split, first - start)
+        raise KeyError(f"row {first} of split {split!r} is in no chunk")
+
+    def first_split(self) -> str:
+        present = {s for spec in self.plan.chunks for s, n in spec.rows if n}
+        from vixray_eda.data.schema import split_order
+
+        return split_order(present)[0]
+
+
+def source_stats(source: Any = "sample", *, splits: Sequence[str] | None = None, chunk_rows: int = CHUNK_ROWS,
+                 lexicon_paths: Sequence[str] | None = None, top_n: int = 20, skip_corrupt: bool = False,
+                 engine: str = "local", scheduler: str | None = None) -> dict[str, Any]:
+    """stats.json of a source read chunk by chunk (row groups of about `chunk_rows` rows): the same document as
+    `vixray-eda report` writes for it, in memory that does not grow with rows."""
+    if chunk_rows < 1:
+        raise ParameterError(f"chunk_rows must be at least 1, not {chunk_rows}")
+    plan = plan_chunks(source, list(splits) if splits else None, chunk_rows, skip_corrupt)
+    merged = _run(plan.chunks, bind(_source_chunk, plan, lexicon_paths), engine, scheduler)
+    lexicon = _lexicon(lexicon_paths)
+    described = redact(plan.source.description)
+    summary = finish(merged, SourceLookup(plan), synthetic=plan.synthetic, log=loading_log(merged, plan.records))
+    return stats_document(summary, source=described, synthetic=plan.synthetic,
+                          parameters=_parameters(lexicon_paths, top_n, splits, skip_corrupt),
+                          provenance=provenance_from(plan.provenance, lexicon, described))
