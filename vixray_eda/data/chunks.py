@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from vixray_eda.data import clean
 from vixray_eda.data import sources as src_mod
@@ -23,6 +24,21 @@ from vixray_eda.errors import DataError, SplitError
 __all__ = ["ChunkSpec", "ChunkPlan", "plan_chunks", "read_chunk"]
 
 CHUNK_ROWS = 50_000
+_FOOTERS: dict[tuple[str, int, int], pq.FileMetaData] = {}  # a file's footer is read once per process
+_FOOTERS_KEPT = 256
+
+
+def _open(source: src_mod.Source, path: str) -> pq.ParquetFile:
+    """`open_parquet` with the footer read once per process (a remote footer read costs a 64 KiB request; a local
+    file is known by its size and modification time, so a rewritten file is read again)."""
+    stat = Path(path).stat() if source.fs is None else None
+    key = (path, stat.st_size, stat.st_mtime_ns) if stat is not None else (path, -1, -1)
+    pf = src_mod.open_parquet(path, source.fs, _FOOTERS.get(key))
+    if key not in _FOOTERS:
+        if len(_FOOTERS) >= _FOOTERS_KEPT:
+            _FOOTERS.pop(next(iter(_FOOTERS)))
+        _FOOTERS[key] = pf.metadata
+    return pf
 
 
 @dataclass(frozen=True)
@@ -58,13 +74,13 @@ def _parquet(path: str) -> bool:
 
 
 def _split_counts(source: src_mod.Source, path: str, split: str | None, groups: tuple[int, ...] | None,
-                  wanted: list[str] | None) -> Counter:
+                  wanted: list[str] | None, parts: dict[str, Any]) -> Counter:
     """Rows per split in one future chunk: from the footer when the file name gives the split, else from the
     split column alone (or the whole text file)."""
     if split is not None and groups is not None:
-        meta = src_mod.open_parquet(path, source.fs).metadata
+        meta = _open(source, path).metadata
         return Counter({split: sum(meta.row_group(g).num_rows for g in groups)})
-    frame, _ = _canonical_part(source, path, split, groups, 0, wanted)
+    frame, _ = _canonical_part(source, path, split, groups, 0, wanted, parts)
     return Counter(frame["split"].astype(str).tolist())
 
 
@@ -91,7 +107,7 @@ def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, c
                 pieces.append((path, layout, None))
                 continue
             try:
-                pf = src_mod.open_parquet(path, src.fs)
+                pf = _open(src, path)
             except DataError as exc:
                 if not skip_corrupt:
                     raise
@@ -111,10 +127,11 @@ def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, c
             if group or not pf.num_row_groups:
                 pieces.append((path, layout, tuple(group)))
     seen: Counter = Counter()
+    text_parts: dict[str, Any] = {}  # text files are read whole: their rows and columns describe the source
     chunks = []
     file_rows: Counter = Counter()
     for index, (path, layout, groups) in enumerate(pieces):
-        counts = _split_counts(src, path, layout, groups, wanted)
+        counts = _split_counts(src, path, layout, groups, wanted, text_parts)
         chunks.append(ChunkSpec(index, path, layout, groups, file_rows[path], tuple(sorted(seen.items())),
                                 tuple(sorted(counts.items()))))
         file_rows[path] += _file_rows(src, path, groups, counts)
@@ -134,22 +151,26 @@ def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, c
         if unknown:
             raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
                              f"available: {', '.join(split_order(seen))}")
-    return ChunkPlan(src, chunks, wanted, synthetic, records, asdict(src_mod._provenance(src, {})))
+    return ChunkPlan(src, chunks, wanted, synthetic, records, asdict(src_mod._provenance(src, text_parts)))
 
 
 def _file_rows(source: src_mod.Source, path: str, groups: tuple[int, ...] | None, counts: Counter) -> int:
     if groups is None:
         return sum(counts.values())
-    meta = src_mod.open_parquet(path, source.fs).metadata
+    meta = _open(source, path).metadata
     return sum(meta.row_group(g).num_rows for g in groups)
 
 
 def _canonical_part(source: src_mod.Source, path: str, split: str | None, groups: tuple[int, ...] | None,
-                    first_row: int, wanted: list[str] | None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+                    first_row: int, wanted: list[str] | None, parts: dict[str, Any] | None = None
+                    ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     if groups is None:
         part = src_mod._read_part(path, source.fs, images=False)
+        if parts is not None:
+            parts[path] = part
     else:
-        part = src_mod._read_parquet(path, source.fs, images=False, row_groups=groups)
+        part = src_mod._read_parquet(path, source.fs, images=False, row_groups=groups,
+                                     metadata=_open(source, path).metadata)
     frame, records = src_mod._canonical(part, split, first_row=first_row)
     if wanted is not None:
         frame = frame[frame["split"].isin(wanted)]

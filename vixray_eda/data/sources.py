@@ -251,14 +251,14 @@ def resolve_source(source: str | Path = "sample") -> Source:
     return _local_source(Path(str(source).removeprefix("file://")).expanduser())
 
 
-def open_parquet(path: str, fs: Any) -> pq.ParquetFile:
-    """A parquet file, local or remote. Remote reads are exact HTTP range requests for the footer and the needed
-    column chunks; a server without range support is read whole instead."""
+def open_parquet(path: str, fs: Any, metadata: pq.FileMetaData | None = None) -> pq.ParquetFile:
+    """A parquet file, local or remote. Remote reads are exact HTTP range requests for the footer (not read again
+    when its `metadata` is given) and the needed column chunks; a server without range support is read whole."""
     try:
         if fs is None:
-            return pq.ParquetFile(path)
+            return pq.ParquetFile(path, metadata=metadata)
         try:  # no read-ahead cache: every read is an exact range request for the footer or one column chunk
-            return pq.ParquetFile(fs.open(path, "rb", cache_type="none"))
+            return pq.ParquetFile(fs.open(path, "rb", cache_type="none"), metadata=metadata)
         except (ValueError, OSError):  # e.g. "The HTTP server doesn't appear to support range requests"
             return pq.ParquetFile(pa.BufferReader(fs.cat_file(path)))
     except Exception as exc:
@@ -328,8 +328,9 @@ def _is_heavy(dtype: pa.DataType) -> bool:
     )
 
 
-def _read_parquet(path: str, fs: Any, images: bool, row_groups: Sequence[int] | None = None) -> _RawPart:
-    pf = open_parquet(path, fs)
+def _read_parquet(path: str, fs: Any, images: bool, row_groups: Sequence[int] | None = None,
+                  metadata: pq.FileMetaData | None = None) -> _RawPart:
+    pf = open_parquet(path, fs, metadata)
     schema = pf.schema_arrow
     types = {f.name: f.type for f in schema}
     if len(set(schema.names)) != len(schema.names):

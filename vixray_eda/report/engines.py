@@ -29,6 +29,8 @@ from vixray_eda.text.lexicon import load_lexicon
 __all__ = ["ENGINES", "frame_stats", "source_stats", "SourceLookup"]
 
 ENGINES = ("local", "dask")
+#: Worker processes of the local Dask cluster started when no scheduler address is given (this machine's cores).
+LOCAL_WORKERS = 2
 
 
 def _lexicon(paths: Sequence[str] | None) -> Any:
@@ -54,17 +56,21 @@ def _run(items: Sequence[Any], compute: Callable[[Any], Partial], engine: str, s
         return merged
     try:
         import dask.bag as db
+        from distributed import Client, LocalCluster
     except ImportError as exc:
         raise ParameterError("--engine dask needs the 'dask' extra (pip install 'vixray-eda[dask]')") from exc
     bag = db.from_sequence(list(items), npartitions=len(items)).map(compute)
-    merge = bag.reduction(lambda parts: merge_partials(list(parts)), lambda parts: merge_partials(list(parts)),
-                          split_every=8)
-    if scheduler is None:
-        return merge.compute(scheduler="processes", num_workers=2)
-    from distributed import Client
-
-    with Client(scheduler, set_as_default=False) as client:
+    merge = bag.reduction(_merge_list, _merge_list, split_every=8)
+    if scheduler is not None:
+        with Client(scheduler, set_as_default=False) as client:
+            return client.compute(merge).result()
+    with LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster, set_as_default=False) as client:
         return client.compute(merge).result()
+
+
+def _merge_list(parts: Any) -> Partial:
+    return merge_partials(list(parts))
 
 
 def _frame_chunk(frame: pd.DataFrame, lexicon_paths: Sequence[str] | None, item: tuple[int, int, int]) -> Partial:
