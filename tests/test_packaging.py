@@ -18,7 +18,7 @@ def _name(requirement: str) -> str:
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     extras = project["optional-dependencies"]
-    wanted = set(project["dependencies"]) | set(extras["hub"]) | set(extras["benchmark"])
+    wanted = set(project["dependencies"]) | set(extras["hub"]) | set(extras["benchmark"]) | set(extras["dask"])
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     listed = {r for r in pip_section if not r.startswith("-e")}
@@ -35,7 +35,7 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_module_and_console_script_answer_help():
     out = subprocess.run([sys.executable, "-m", "vixray_eda", "--help"], capture_output=True, text=True, check=True)
-    for command in ("sample", "report", "figures", "validate", "score", "sample-predictions"):
+    for command in ("sample", "report", "stats", "figures", "validate", "score", "sample-predictions"):
         assert command in out.stdout
 
 

@@ -100,3 +100,16 @@ def test_engine_and_chunk_size_are_checked():
 def test_a_local_dask_cluster_of_two_workers_gives_the_same_document(sample_whole):
     pytest.importorskip("distributed")
     assert dumps(source_stats("sample", chunk_rows=1000, engine="dask")) == sample_whole
+
+
+def test_the_stats_command_writes_the_document_and_never_overwrites_a_foreign_file(tmp_path, sample_whole):
+    from vixray_eda.cli import main
+
+    out = tmp_path / "stats.json"
+    assert main(["stats", "--data", "sample", "--out", str(out), "--chunk-rows", "2000"]) == 0
+    assert out.read_text(encoding="utf-8") == sample_whole
+    assert main(["stats", "--data", "sample", "--out", str(out), "--chunk-rows", "2000"]) == 0  # ours: replaced
+    foreign = tmp_path / "notes.json"
+    foreign.write_text('{"mine": true}', encoding="utf-8")
+    assert main(["stats", "--data", "sample", "--out", str(foreign)]) == 2
+    assert foreign.read_text(encoding="utf-8") == '{"mine": true}'

@@ -1,4 +1,4 @@
-"""Command line: `vixray-eda sample | summary | report | render | figures | validate | diff | score |
+"""Command line: `vixray-eda sample | summary | report | stats | render | figures | validate | diff | score |
 sample-predictions`. Errors print one line, exit non-zero."""
 from __future__ import annotations
 
@@ -76,6 +76,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise ParameterError("report: --data is required unless --batch is given")
     out = build_report(args.data, args.out, _parameters(args), force=args.force, progress=progress)
     print(f"wrote the dataset card to {out} (open {out / 'index.html'})")
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from vixray_eda.report.engines import write_stats
+
+    out = write_stats(args.data, args.out, splits=args.splits, chunk_rows=args.chunk_rows,
+                      lexicon_paths=args.lexicon, skip_corrupt=args.skip_corrupt, engine=args.engine,
+                      scheduler=args.scheduler)
+    print(f"wrote {out} ({args.engine} engine, chunks of about {args.chunk_rows:,} rows)")
     return 0
 
 
@@ -236,6 +246,24 @@ def build_parser() -> argparse.ArgumentParser:
                          help="write into a folder that holds files vixray-eda did not write (they are kept)")
     _add_parameter_options(figures)
     figures.set_defaults(run=_cmd_figures)
+
+    stats = sub.add_parser("stats", help="stats.json of any archive, chunk by chunk, in this process or on Dask",
+                           description="Compute stats.json (the same document `report` writes) reading the source "
+                                       "a chunk of row groups at a time, so memory does not grow with rows. "
+                                       "--engine dask runs the chunks on a local Dask cluster of 2 worker "
+                                       "processes, or on the cluster at --scheduler.")
+    stats.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
+    stats.add_argument("--out", type=Path, required=True, help="the stats.json file to write")
+    stats.add_argument("--splits", nargs="+", default=None, help="only these splits")
+    stats.add_argument("--lexicon", nargs="+", default=None, help="extra lexicon or abbreviation CSV files")
+    stats.add_argument("--chunk-rows", type=int, default=50_000, help="rows per chunk, in whole row groups "
+                                                                       "(default 50,000)")
+    stats.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local: chunks one after the other in this process (default); dask: on a Dask cluster")
+    stats.add_argument("--scheduler", default=None, help="a Dask scheduler address (tcp://host:8786); "
+                                                         "default: a local cluster of 2 worker processes")
+    stats.add_argument("--skip-corrupt", action="store_true", help="skip unreadable shards (each one recorded)")
+    stats.set_defaults(run=_cmd_stats)
 
     validate = sub.add_parser("validate", help="check a source: loading and data-quality checks only",
                               description="Load a source and run the data-quality checks. Exit 0 clean, "

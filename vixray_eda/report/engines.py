@@ -11,22 +11,26 @@ engine and the chunk size, byte for byte, and the same as `report`'s stats.json.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from functools import partial as bind
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from vixray_eda.data.chunks import CHUNK_ROWS, ChunkPlan, ChunkSpec, plan_chunks, read_chunk
-from vixray_eda.errors import ParameterError
+from vixray_eda.data.schema import split_order
+from vixray_eda.errors import ParameterError, ReportError
+from vixray_eda.files import write_text_atomic
 from vixray_eda.redact import redact
-from vixray_eda.report.stats_json import stats_document
+from vixray_eda.report.stats_json import dumps, stats_document, validate_stats
 from vixray_eda.stats.digests import FrameLookup
 from vixray_eda.stats.partials import Partial, chunk_partial, finish, loading_log, merge_partials
 from vixray_eda.stats.summary import provenance_from
 from vixray_eda.text.lexicon import load_lexicon
 
-__all__ = ["ENGINES", "frame_stats", "source_stats", "SourceLookup"]
+__all__ = ["ENGINES", "frame_stats", "source_stats", "write_stats", "SourceLookup"]
 
 ENGINES = ("local", "dask")
 #: Worker processes of the local Dask cluster started when no scheduler address is given (this machine's cores).
@@ -121,8 +125,6 @@ class SourceLookup:
 
     def first_split(self) -> str:
         present = {s for spec in self.plan.chunks for s, n in spec.rows if n}
-        from vixray_eda.data.schema import split_order
-
         return split_order(present)[0]
 
 
@@ -141,3 +143,26 @@ def source_stats(source: Any = "sample", *, splits: Sequence[str] | None = None,
     return stats_document(summary, source=described, synthetic=plan.synthetic,
                           parameters=_parameters(lexicon_paths, top_n, splits, skip_corrupt),
                           provenance=provenance_from(plan.provenance, lexicon, described))
+
+
+def write_stats(source: Any, out: str | Path, **options: Any) -> Path:
+    """`source_stats` written atomically to `out`. An existing file is replaced only when it is a stats.json this
+    package wrote (its ``generator`` names vixray-eda and it matches the schema); anything else is refused."""
+    out = Path(out)
+    if out.exists():
+        _refuse_foreign(out)
+    if options.get("scheduler") is not None and options.get("engine", "local") != "dask":
+        raise ParameterError("--scheduler needs --engine dask")
+    document = source_stats(source, **options)
+    return write_text_atomic(out, dumps(document))
+
+
+def _refuse_foreign(path: Path) -> None:
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+        validate_stats(found)
+        ours = found.get("generator", {}).get("name") == "vixray-eda"
+    except (OSError, ValueError, ReportError, AttributeError):
+        ours = False
+    if not ours:
+        raise ReportError(f"{path}: exists and is not a stats.json written by vixray-eda; choose another --out")
