@@ -21,7 +21,7 @@ from vixray_eda.data import sources as src_mod
 from vixray_eda.data.schema import split_order
 from vixray_eda.errors import DataError, SplitError
 
-__all__ = ["ChunkSpec", "ChunkPlan", "plan_chunks", "read_chunk"]
+__all__ = ["ChunkSpec", "ChunkPlan", "plan_chunks", "read_raw", "fingerprint", "read_chunk"]
 
 CHUNK_ROWS = 50_000
 _FOOTERS: dict[tuple[str, int, int], pq.FileMetaData] = {}  # a file's footer is read once per process
@@ -161,33 +161,48 @@ def _file_rows(source: src_mod.Source, path: str, groups: tuple[int, ...] | None
     return sum(meta.row_group(g).num_rows for g in groups)
 
 
-def _canonical_part(source: src_mod.Source, path: str, split: str | None, groups: tuple[int, ...] | None,
-                    first_row: int, wanted: list[str] | None, parts: dict[str, Any] | None = None
-                    ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+def read_raw(source: src_mod.Source, path: str, groups: tuple[int, ...] | None,
+             parts: dict[str, Any] | None = None) -> src_mod._RawPart:
+    """The raw columns of one chunk (text and metadata columns only; a text file whole)."""
     if groups is None:
         part = src_mod._read_part(path, source.fs, images=False)
         if parts is not None:
             parts[path] = part
-    else:
-        part = src_mod._read_parquet(path, source.fs, images=False, row_groups=groups,
-                                     metadata=_open(source, path).metadata)
+        return part
+    return src_mod._read_parquet(path, source.fs, images=False, row_groups=groups, metadata=_open(source, path).metadata)
+
+
+def fingerprint(raw: src_mod._RawPart) -> bytes:
+    """The content of a raw chunk as bytes to hash: every value as text, the type of every value, column names
+    and types (so 73 and "73", which clean differently, differ)."""
+    frame = raw.frame
+    values = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes()
+    kinds = pd.util.hash_pandas_object(frame.apply(lambda col: clean.map_unique(col, lambda v: type(v).__name__)),
+                                       index=False).to_numpy().tobytes()
+    names = repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode("utf-8")
+    return values + kinds + names
+
+
+def _canonical_part(source: src_mod.Source, path: str, split: str | None, groups: tuple[int, ...] | None,
+                    first_row: int, wanted: list[str] | None, parts: dict[str, Any] | None = None,
+                    raw: src_mod._RawPart | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    part = raw if raw is not None else read_raw(source, path, groups, parts)
     frame, records = src_mod._canonical(part, split, first_row=first_row)
     if wanted is not None:
         frame = frame[frame["split"].isin(wanted)]
     return frame.reset_index(drop=True), records
 
 
-def read_chunk(plan: ChunkPlan, spec: ChunkSpec
+def read_chunk(plan: ChunkPlan, spec: ChunkSpec, raw: src_mod._RawPart | None = None
                ) -> tuple[pd.DataFrame, list[dict[str, Any]], list[dict[str, Any]]]:
     """The canonical frame of one chunk (rows in `load`'s order: by split, then as read; ids continuing from
-    `spec.offsets`), the records of reading its file and those of cleaning its values."""
+    `spec.offsets`), the records of reading its file and those of cleaning its values. `raw`: the chunk's
+    `read_raw`, when already read."""
     frame, records = _canonical_part(plan.source, spec.path, spec.split, spec.row_groups, spec.first_row,
-                                     plan.wanted)
+                                     plan.wanted, raw=raw)
     ranks = {s: i for i, s in enumerate(split_order(frame["split"]))}
     frame = frame.iloc[frame["split"].map(ranks).to_numpy().argsort(kind="stable")].reset_index(drop=True)
-    offsets = dict(spec.offsets)
-    position = frame.groupby("split", sort=False).cumcount() + frame["split"].map(lambda s: offsets.get(s, 0))
-    frame.insert(0, "id", frame["split"].astype(str) + "-" + position.map(lambda i: f"{i:05d}"))
+    frame.insert(0, "id", src_mod.assign_ids(frame, dict(spec.offsets)))
     cleaning: list[dict[str, Any]] = []
     out = src_mod._finish(frame, cleaning)
     return out, records, cleaning

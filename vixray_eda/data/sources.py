@@ -545,9 +545,16 @@ def _form(name: str) -> str:
     return "" if unicodedata.is_normalized("NFC", name) else " (NFD)"
 
 
-def _assign_ids(frame: pd.DataFrame) -> pd.Series:
-    position = frame.groupby("split", sort=False).cumcount()
-    return frame["split"].astype(str) + "-" + position.map(lambda i: f"{i:05d}")
+def format_id(split: str, position: int) -> str:
+    """The id of the row at `position` within `split` (``train-00042``)."""
+    return f"{split}-{position:05d}"
+
+
+def assign_ids(frame: pd.DataFrame, offsets: Mapping[str, int] | None = None) -> list[str]:
+    """Ids of a frame sorted by split: each split's rows numbered from `offsets[split]` (0 by default)."""
+    position = frame.groupby("split", sort=False).cumcount().to_numpy()
+    start = frame["split"].map(lambda s: (offsets or {}).get(s, 0)).to_numpy()
+    return [format_id(s, int(p)) for s, p in zip(frame["split"].astype(str), position + start)]
 
 
 def _finish(frame: pd.DataFrame, records: list[clean.QualityRecord]) -> pd.DataFrame:
@@ -657,7 +664,7 @@ def load(
         frame = frame[frame["split"].isin(wanted)].reset_index(drop=True)
     ranks = {s: i for i, s in enumerate(split_order(frame["split"]))}
     frame = frame.iloc[frame["split"].map(ranks).to_numpy().argsort(kind="stable")].reset_index(drop=True)
-    frame.insert(0, "id", _assign_ids(frame))
+    frame.insert(0, "id", assign_ids(frame))
     out = _finish(frame, records)
     out.attrs.update(source=src.description, synthetic=synthetic, quality=clean.merge_records(records),
                      provenance=asdict(_provenance(src, read)))

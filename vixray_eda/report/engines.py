@@ -19,13 +19,15 @@ from typing import Any
 
 import pandas as pd
 
-from vixray_eda.data.chunks import CHUNK_ROWS, ChunkPlan, ChunkSpec, plan_chunks, read_chunk
+from vixray_eda.data.chunks import CHUNK_ROWS, ChunkPlan, ChunkSpec, fingerprint, plan_chunks, read_chunk, read_raw
+from vixray_eda.data.sources import format_id
 from vixray_eda.data.schema import split_order
 from vixray_eda.errors import ParameterError, ReportError
 from vixray_eda.files import write_text_atomic
 from vixray_eda.redact import redact
 from vixray_eda.report.stats_json import dumps, stats_document, validate_stats
 from vixray_eda.stats.digests import FrameLookup
+from vixray_eda.stats.partial_store import chunk_key, read_partial, write_partial
 from vixray_eda.stats.partials import Partial, chunk_partial, finish, loading_log, merge_partials
 from vixray_eda.stats.summary import provenance_from
 from vixray_eda.text.lexicon import load_lexicon
@@ -101,26 +103,44 @@ def frame_stats(df: pd.DataFrame, chunk_rows: int = CHUNK_ROWS, lexicon_paths: S
                           provenance=provenance_from(df.attrs.get("provenance"), lexicon, source))
 
 
-def _source_chunk(plan: ChunkPlan, lexicon_paths: Sequence[str] | None, spec: ChunkSpec) -> Partial:
-    frame, reading, cleaning = read_chunk(plan, spec)
+def _source_chunk(plan: ChunkPlan, lexicon_paths: Sequence[str] | None, cache: bool, spec: ChunkSpec) -> Partial:
+    """The partial of one chunk: from the cache when the same content was counted before in the same place."""
+    lexicon = _lexicon(lexicon_paths)
+    raw = read_raw(plan.source, spec.path, spec.row_groups)
+    key = chunk_key(fingerprint(raw), spec.path, repr(spec), repr(plan.wanted), lexicon.version) if cache else None
+    cached = read_partial(key) if key is not None else None
+    if cached is not None:
+        return cached
+    frame, reading, cleaning = read_chunk(plan, spec, raw)
     log = [(0, r) for r in reading] + [(1, r) for r in cleaning]
-    return chunk_partial(frame, _lexicon(lexicon_paths), index=spec.index, offsets=dict(spec.offsets), log=log)
+    partial = chunk_partial(frame, lexicon, index=spec.index, offsets=dict(spec.offsets), log=log)
+    if key is not None:
+        write_partial(key, partial)
+    return partial
 
 
 class SourceLookup:
-    """`stats.digests.Lookup` over a chunked source: reads back the one chunk that holds the row."""
+    """`stats.digests.Lookup` over a chunked source. Ids are formatted as `data.chunks.read_chunk` assigns them
+    (split and position within it); other values are read back from the chunk that holds the row (the last few
+    chunks read are kept)."""
+
+    KEPT = 4
 
     def __init__(self, plan: ChunkPlan) -> None:
         self.plan = plan
-        self._last: tuple[int, FrameLookup, dict[str, int]] | None = None
+        self._frames: dict[int, FrameLookup] = {}
 
     def __call__(self, column: str, split: str, first: int) -> Any:
+        if column == "id":
+            return format_id(split, first)
         for spec in self.plan.chunks:
             start, rows = dict(spec.offsets).get(split, 0), dict(spec.rows).get(split, 0)
             if start <= first < start + rows:
-                if self._last is None or self._last[0] != spec.index:
-                    self._last = (spec.index, FrameLookup(read_chunk(self.plan, spec)[0]), dict(spec.offsets))
-                return self._last[1](column, split, first - start)
+                if spec.index not in self._frames:
+                    if len(self._frames) >= self.KEPT:
+                        self._frames.pop(next(iter(self._frames)))
+                    self._frames[spec.index] = FrameLookup(read_chunk(self.plan, spec)[0])
+                return self._frames[spec.index](column, split, first - start)
         raise KeyError(f"row {first} of split {split!r} is in no chunk")
 
     def first_split(self) -> str:
@@ -130,13 +150,15 @@ class SourceLookup:
 
 def source_stats(source: Any = "sample", *, splits: Sequence[str] | None = None, chunk_rows: int = CHUNK_ROWS,
                  lexicon_paths: Sequence[str] | None = None, top_n: int = 20, skip_corrupt: bool = False,
-                 engine: str = "local", scheduler: str | None = None) -> dict[str, Any]:
+                 engine: str = "local", scheduler: str | None = None, cache: bool = True) -> dict[str, Any]:
     """stats.json of a source read chunk by chunk (row groups of about `chunk_rows` rows): the same document as
-    `vixray-eda report` writes for it, in memory that does not grow with rows."""
+    `vixray-eda report` writes for it, in memory that does not grow with rows. Each chunk's counts are cached
+    (`stats.partial_store`): a second run over the same archive reads, looks up and merges; `cache=False` neither
+    reads nor writes the cache."""
     if chunk_rows < 1:
         raise ParameterError(f"chunk_rows must be at least 1, not {chunk_rows}")
     plan = plan_chunks(source, list(splits) if splits else None, chunk_rows, skip_corrupt)
-    merged = _run(plan.chunks, bind(_source_chunk, plan, lexicon_paths), engine, scheduler)
+    merged = _run(plan.chunks, bind(_source_chunk, plan, lexicon_paths, cache), engine, scheduler)
     lexicon = _lexicon(lexicon_paths)
     described = redact(plan.source.description)
     summary = finish(merged, SourceLookup(plan), synthetic=plan.synthetic, log=loading_log(merged, plan.records))
