@@ -74,7 +74,7 @@ def chunk_partial(chunk: pd.DataFrame, lexicon: Lexicon, index: int = 0, offsets
     order "first seen" across chunks); `analysis` is the chunk's `analyze_fields` when already computed; `log`
     holds the loading records of the chunk's rows, each with its phase (0: reading the file, 1: cleaning values); `mentions` is the chunk's `stats.terms.frame_mentions`."""
     df = chunk.drop(columns=["image"], errors="ignore").reset_index(drop=True)
-    analysis = analysis if analysis is not None else analyze_fields(df, TEXT_FIELDS, lexicon=lexicon)
+    analysis = analysis if analysis is not None else analyze_fields(df, TEXT_FIELDS, lexicon=lexicon, cache=False)
     splits = df["split"].astype(str).to_numpy(dtype=object)
     pos = positions(splits, dict(offsets or {}))
     if mentions is None:

@@ -64,12 +64,22 @@ TERM_COUNTS = ["split", "field", "concept", "kind", "reports", *ASSERTIONS]
 def term_counts(mentions: pd.DataFrame) -> pd.DataFrame:
     """The mergeable form of `term_table`: ``split, field, concept, kind, reports, present, absent, uncertain``
     (split and field "all" included) from `frame_mentions`. Chunks are merged by adding the counts."""
-    m = _with_all(mentions[["row", "split", "field", "concept", "kind", "assertion"]])
-    base = m.drop_duplicates(["split", "field", "row", "concept"]).groupby(
-        ["split", "field", "concept", "kind"]).size().rename("reports")
-    by_assert = m.drop_duplicates(["split", "field", "row", "concept", "assertion"]).groupby(
-        ["split", "field", "concept", "kind", "assertion"]).size().unstack("assertion", fill_value=0)
-    out = pd.concat([base, by_assert.reindex(columns=list(ASSERTIONS), fill_value=0)], axis=1).fillna(0).reset_index()
+    m = mentions[["row", "split", "field", "concept", "kind", "assertion"]]
+    parts = []
+    # a row belongs to one split, so split "all" adds the splits' counts; field "all" counts a row once over fields
+    for per_field in (True, False):
+        keys = ["row", "field", "concept"] if per_field else ["row", "concept"]
+        base = m.drop_duplicates(keys)
+        asserted = m.drop_duplicates([*keys, "assertion"])
+        if not per_field:
+            base, asserted = base.assign(field="all"), asserted.assign(field="all")
+        groups = ["split", "field", "concept", "kind"]
+        counts = pd.concat([base.groupby(groups).size().rename("reports"),
+                            asserted.groupby([*groups, "assertion"]).size().unstack("assertion", fill_value=0)
+                            .reindex(columns=list(ASSERTIONS), fill_value=0)], axis=1).fillna(0)
+        parts += [counts, counts.groupby(level=["field", "concept", "kind"]).sum().assign(split="all")
+                  .set_index("split", append=True).reorder_levels(groups)]
+    out = pd.concat(parts).reset_index() if parts else pd.DataFrame(columns=TERM_COUNTS)
     for col in ("reports", *ASSERTIONS):
         out[col] = out[col].astype("int64")
     return out.reindex(columns=TERM_COUNTS)
@@ -132,13 +142,11 @@ def cooccurrence_counts(df: pd.DataFrame, fields: Sequence[str] = ("findings", "
                         lexicon: Lexicon | None = None, mentions: pd.DataFrame | None = None
                         ) -> tuple[dict[tuple[str, str], int], dict[str, int], int]:
     """The mergeable form of `cooccurrence`: reports per pair of present findings, reports per finding, reports."""
-    p = _present_sets(df, fields, lexicon, mentions).drop_duplicates(["row", "concept"])
-    per_row = p.groupby("row")["concept"].apply(lambda s: sorted(set(s)))
-    single = {str(k): int(v) for k, v in p.groupby("concept")["row"].nunique().items()}
-    pairs: dict[tuple[str, str], int] = {}
-    for concepts in per_row:
-        for a, b in combinations(concepts, 2):
-            pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    p = _present_sets(df, fields, lexicon, mentions).drop_duplicates(["row", "concept"])[["row", "concept"]]
+    single = {str(k): int(v) for k, v in p["concept"].value_counts().items()}
+    both = p.merge(p, on="row", suffixes=("_a", "_b"))
+    both = both[both["concept_a"] < both["concept_b"]]
+    pairs = {(str(a), str(b)): int(c) for (a, b), c in both.groupby(["concept_a", "concept_b"]).size().items()}
     return pairs, single, len(df)
 
 

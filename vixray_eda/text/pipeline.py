@@ -121,13 +121,28 @@ def _analyze_chunk(sentences: list[str]) -> list[SentenceRecord]:
     return [analyze_sentence(s, _WORKER_LEXICON) for s in sentences]
 
 
+#: Sentences analyzed by earlier calls in this process (per lexicon version), so that the chunks of a large archive,
+#: which repeat their templates, segment each sentence once; the oldest are forgotten beyond `_SEEN_MAX`.
+_SEEN: dict[tuple[str, str], SentenceRecord] = {}
+_SEEN_MAX = 100_000
+
+
 def _analyze_unique(sentences: list[str], lexicon: Lexicon, workers: int) -> list[SentenceRecord]:
-    if workers <= 1 or len(sentences) < PARALLEL_MIN_SENTENCES:
-        return [analyze_sentence(s, lexicon) for s in sentences]
-    size = max(200, len(sentences) // (workers * 8))
-    chunks = [sentences[i:i + size] for i in range(0, len(sentences), size)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(lexicon,)) as pool:
-        return [rec for part in pool.map(_analyze_chunk, chunks) for rec in part]
+    missing = [s for s in sentences if (lexicon.version, s) not in _SEEN]
+    if workers <= 1 or len(missing) < PARALLEL_MIN_SENTENCES:
+        found = [analyze_sentence(s, lexicon) for s in missing]
+    else:
+        size = max(200, len(missing) // (workers * 8))
+        chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(lexicon,)) as pool:
+            found = [rec for part in pool.map(_analyze_chunk, chunks) for rec in part]
+    known = {s: _SEEN[(lexicon.version, s)] for s in sentences if (lexicon.version, s) in _SEEN}
+    known.update(zip(missing, found))
+    for sentence, record in zip(missing, found):
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.pop(next(iter(_SEEN)))
+        _SEEN[(lexicon.version, sentence)] = record
+    return [known[s] for s in sentences]
 
 
 def _compute(texts: list[str], lexicon: Lexicon, workers: int) -> TextAnalysis:
@@ -301,12 +316,13 @@ FieldAnalysis = tuple[TextAnalysis, dict[str, range]]
 
 
 def analyze_fields(frame: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None = None,
-                   workers: int | None = None) -> FieldAnalysis:
+                   workers: int | None = None, cache: bool = True) -> FieldAnalysis:
     """One analysis shared by every statistic: the frame's findings and impressions (plus `fields`) are analyzed
     together, so asking for one field reuses the analysis of both. Returns the analysis and each analyzed
-    field's range of document numbers. `compute_results` calls it once and passes the result down."""
+    field's range of document numbers. `compute_results` calls it once and passes the result down; `cache=False`
+    bypasses the memory and disk caches (the streaming engines cache each chunk's counts instead)."""
     analyzed = list(dict.fromkeys([*(f for f in TEXT_FIELDS if f in frame.columns), *fields]))
-    a = analyze_frame(frame, analyzed, lexicon=lexicon, workers=workers)
+    a = analyze_frame(frame, analyzed, lexicon=lexicon, workers=workers, cache=cache)
     n = len(frame)
     return a, {f: range(i * n, (i + 1) * n) for i, f in enumerate(analyzed)}
 
