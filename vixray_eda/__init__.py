@@ -30,6 +30,8 @@ _API: dict[str, str] = {
     "kwic": "vixray_eda.explore",
     "examples": "vixray_eda.explore",
     "compute_results": "vixray_eda.stats.summary",
+    "source_stats": "vixray_eda.report.engines",
+    "frame_stats": "vixray_eda.report.engines",
     "Results": "vixray_eda.stats.summary",
     "analyze_texts": "vixray_eda.text.pipeline",
     "length_table": "vixray_eda.stats.lengths",
