@@ -24,7 +24,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-BIN = Path(sys.executable).parent
 COLUMNS = ["findings", "impressions", "age", "sex", "view", "note", "technique"]
 ROW_GROUP = 10_000
 SHARD_ROWS = 500_000
@@ -111,7 +110,7 @@ def main() -> int:
         label = f"{'unique' if unique else 'repeated'} {rows:,}"
         with tempfile.TemporaryDirectory() as tmp:
             cache, out = Path(tmp) / "cache", Path(tmp) / "stream.json"
-            stats = [str(BIN / "vixray-eda"), "stats", "--data", str(data), "--out", str(out), "--chunk-rows",
+            stats = [sys.executable, "-m", "vixray_eda", "stats", "--data", str(data), "--out", str(out), "--chunk-rows",
                      str(args.chunk_rows), "--engine", args.engine]
             results = {"stream cold": run(stats, cache), "stream warm": run(stats, cache)}
             if rows <= args.baseline_max:
