@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from vixray_eda.data import clean
 from vixray_eda.data import sources as src_mod
 from vixray_eda.data.schema import split_order
-from vixray_eda.errors import DataError, SplitError
+from vixray_eda.errors import DataError
 
 __all__ = ["ChunkSpec", "ChunkPlan", "plan_chunks", "read_raw", "fingerprint", "read_chunk"]
 
@@ -89,14 +89,7 @@ def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, c
     """Cut `source` into chunks of whole row groups of about `chunk_rows` rows (see the module's docstring)."""
     src = src_mod.resolve_source(source)
     wanted = src_mod._requested(splits)
-    by_name = dict(src.files)
-    src_mod._refuse_aggregate_name(src.description, list(by_name))
-    if wanted is not None and src_mod.UNSPLIT not in by_name:
-        unknown = [s for s in wanted if s not in by_name]
-        if unknown:
-            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
-                             f"available: {', '.join(by_name)}")
-        by_name = {s: by_name[s] for s in wanted}
+    by_name = src_mod.selected_files(src, wanted)
     records: list[dict[str, Any]] = []
     synthetic = src.synthetic
     pieces: list[tuple[str, str | None, tuple[int, ...] | None]] = []
@@ -138,19 +131,7 @@ def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, c
         seen.update(counts)
     if not seen:
         raise DataError(f"{src.description}: the dataset has no rows")
-    src_mod._refuse_aggregate_name(src.description, list(seen))
-    if src.unread:
-        records.append(clean.record("file_not_read", "*", len(src.unread), list(src.unread),
-                                    f"{src.description}: data files outside the Hub's layouts (top level, data/, "
-                                    f"split folders) or of a format the package cannot read were not read"))
-    records += [clean.record("split_empty", "split", 0, [name], f"{src.description}: split {name!r} has files "
-                             f"but no rows; it is left out of every statistic")
-                for name in by_name if name != src_mod.UNSPLIT and name not in seen]
-    if wanted is not None and src_mod.UNSPLIT in src.files:
-        unknown = [s for s in wanted if s not in split_order(seen)]
-        if unknown:
-            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
-                             f"available: {', '.join(split_order(seen))}")
+    records += src_mod.source_records(src, by_name, set(seen), wanted)
     return ChunkPlan(src, chunks, wanted, synthetic, records, asdict(src_mod._provenance(src, text_parts)))
 
 

@@ -599,6 +599,42 @@ def _refuse_aggregate_name(description: str, splits: Sequence[str]) -> None:
                          f"together; rename that split (e.g. 'all_rows')")
 
 
+def selected_files(src: Source, wanted: list[str] | None) -> dict[str, list[str]]:
+    """The source's files per split, limited to the `wanted` splits when the layout names them (an unknown split
+    is one line); a split named like the aggregate "all" is refused."""
+    by_name = dict(src.files)
+    _refuse_aggregate_name(src.description, list(by_name))
+    if wanted is not None and UNSPLIT not in by_name:
+        unknown = [s for s in wanted if s not in by_name]
+        if unknown:
+            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
+                             f"available: {', '.join(by_name)}")
+        by_name = {s: by_name[s] for s in wanted}
+    return by_name
+
+
+def source_records(src: Source, by_name: Mapping[str, list[str]], present: set[str], wanted: list[str] | None
+                   ) -> list[clean.QualityRecord]:
+    """What the source itself tells once its rows were read (`present`: the splits that have rows): files not read
+    and splits without rows; a wanted split found in no split column is one line."""
+    _refuse_aggregate_name(src.description, list(present))
+    records = []
+    if src.unread:
+        records.append(clean.record("file_not_read", "*", len(src.unread), list(src.unread),
+                                    f"{src.description}: data files outside the Hub's layouts (top level, data/, "
+                                    f"split folders) or of a format the package cannot read were not read"))
+    records += [clean.record("split_empty", "split", 0, [name], f"{src.description}: split {name!r} has files "
+                             f"but no rows; it is left out of every statistic")
+                for name in by_name if name != UNSPLIT and name not in present]
+    if wanted is not None and UNSPLIT in src.files:
+        available = split_order(present)
+        unknown = [s for s in wanted if s not in available]
+        if unknown:
+            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
+                             f"available: {', '.join(available)}")
+    return records
+
+
 def load(
     source: Any = "sample",
     splits: str | Sequence[str] | None = None,
@@ -616,14 +652,7 @@ def load(
     """
     src = resolve_source(source) if isinstance(source, (str, Path)) else _memory_source(source, images)
     wanted = _requested(splits)
-    by_name = {s: files for s, files in src.files.items()}
-    _refuse_aggregate_name(src.description, list(by_name))
-    if wanted is not None and UNSPLIT not in by_name:
-        unknown = [s for s in wanted if s not in by_name]
-        if unknown:
-            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
-                             f"available: {', '.join(by_name)}")
-        by_name = {s: by_name[s] for s in wanted}
+    by_name = selected_files(src, wanted)
     frames, records, synthetic, read = [], [], src.synthetic, {}
     for split, paths in by_name.items():
         for path in paths:
@@ -646,21 +675,8 @@ def load(
     if not frames or sum(len(f) for f in frames) == 0:
         raise DataError(f"{src.description}: the dataset has no rows")
     frame = pd.concat(frames, ignore_index=True)
-    present = set(frame["split"])
-    _refuse_aggregate_name(src.description, list(present))
-    if src.unread:
-        records.append(clean.record("file_not_read", "*", len(src.unread), list(src.unread),
-                                    f"{src.description}: data files outside the Hub's layouts (top level, data/, "
-                                    f"split folders) or of a format the package cannot read were not read"))
-    records += [clean.record("split_empty", "split", 0, [name], f"{src.description}: split {name!r} has files "
-                             f"but no rows; it is left out of every statistic")
-                for name in by_name if name != UNSPLIT and name not in present]
+    records += source_records(src, by_name, set(frame["split"]), wanted)
     if wanted is not None and UNSPLIT in src.files:
-        available = split_order(frame["split"])
-        unknown = [s for s in wanted if s not in available]
-        if unknown:
-            raise SplitError(f"{src.description}: unknown split {', '.join(map(repr, unknown))}; "
-                             f"available: {', '.join(available)}")
         frame = frame[frame["split"].isin(wanted)].reset_index(drop=True)
     ranks = {s: i for i, s in enumerate(split_order(frame["split"]))}
     frame = frame.iloc[frame["split"].map(ranks).to_numpy().argsort(kind="stable")].reset_index(drop=True)
