@@ -6,6 +6,7 @@ import os
 import random
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from builders import rows, write_parquet
@@ -96,10 +97,34 @@ def test_engine_and_chunk_size_are_checked():
         source_stats("sample", chunk_rows=0)
 
 
+def text_column_bytes(path) -> int:
+    """Compressed bytes of every column chunk but the images: what a projected read may move, plus footers."""
+    meta = pq.ParquetFile(path).metadata
+    return sum(meta.row_group(g).column(c).total_compressed_size for g in range(meta.num_row_groups)
+               for c in range(meta.num_columns) if not meta.row_group(g).column(c).path_in_schema.startswith("image"))
+
+
+FOOTER_READ = 64 * 1024  # pyarrow reads a remote footer in one request of at most 64 KiB
+
+
 @pytest.mark.slow
-def test_a_local_dask_cluster_of_two_workers_gives_the_same_document(sample_whole):
-    pytest.importorskip("distributed")
-    assert dumps(source_stats("sample", chunk_rows=1000, engine="dask")) == sample_whole
+def test_a_dask_cluster_of_two_worker_processes_gives_the_same_document_and_reads_remote_data_projected(
+        tmp_path, sample_whole):
+    distributed = pytest.importorskip("distributed")
+    big = [{"bytes": os.urandom(200_000), "path": f"{i}.png"} for i in range(120)]
+    path = write_parquet(tmp_path / "data" / "train-00000-of-00001.parquet", rows(120, image=big), row_group_size=20)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert dumps(source_stats("sample", chunk_rows=1000, engine="dask", scheduler=cluster.scheduler_address)
+                     ) == sample_whole
+        with RangeServer(tmp_path) as server:
+            url = f"{server.url}/data/train-00000-of-00001.parquet"
+            remote = dumps(source_stats(url, chunk_rows=20, engine="dask", scheduler=cluster.scheduler_address,
+                                        cache=False))
+            moved = server.bytes_served
+            assert remote == dumps(source_stats(url, chunk_rows=20, cache=False))
+    # footers: the planner's, provenance's, then once per worker process; the rest is text columns only
+    assert moved <= text_column_bytes(path) + 4 * FOOTER_READ + 16 * 1024, f"moved {moved} of {path.stat().st_size} bytes"
+    assert moved < 0.02 * path.stat().st_size
 
 
 def test_the_stats_command_writes_the_document_and_never_overwrites_a_foreign_file(tmp_path, sample_whole):
