@@ -6,6 +6,9 @@ fresh subprocess, wall time and peak RSS of
   baseline: pandas.read_parquet(shard)            (what a user writes first: reads every column, images included)
   project:  vixray_eda.load(folder)               (column projection: text and demographics only)
 and an import-only floor. Prints the ratios. Target: >= 20x faster and >= 20x less peak memory (over the floor).
+Then it serves the folder over HTTP on 127.0.0.1 (range requests, bytes counted) and reports the share of the
+shard's bytes that `load` and `vixray-eda stats` (local engine, and Dask with a local cluster of 2 worker
+processes when the `dask` extra is installed) move for text statistics. Target: < 0.1%.
 
     .venv/bin/python benchmarks/bench_load.py [--rows 540] [--image-mb 3]
 """
@@ -77,6 +80,31 @@ def measure(mode: str, path: Path, repeats: int) -> dict:
             "peak_mb": min(r["peak_mb"] for r in runs)}
 
 
+def remote_shares(folder: Path, shard: Path) -> dict[str, float]:
+    """Share of the shard's bytes each reader moves over HTTP (text statistics only)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from range_server import RangeServer
+
+    import vixray_eda
+    from vixray_eda.report.engines import source_stats
+
+    readers = {"load": lambda url: vixray_eda.load(url),
+               "stats (local engine)": lambda url: source_stats(url, chunk_rows=100, cache=False)}
+    try:
+        import distributed  # noqa: F401
+
+        readers["stats (dask, 2 workers)"] = lambda url: source_stats(url, chunk_rows=100, cache=False,
+                                                                      engine="dask")
+    except ImportError:
+        print("dask extra not installed: the Dask engine is not measured")
+    shares = {}
+    for name, read in readers.items():
+        with RangeServer(folder) as server:
+            read(f"{server.url}/data/{shard.name}")
+            shares[name] = server.bytes_served / shard.stat().st_size
+    return shares
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=540)
@@ -91,6 +119,7 @@ def main() -> None:
         floor = measure("floor", shard, args.repeats)
         base = measure("baseline", shard, args.repeats)
         proj = measure("project", Path(tmp), args.repeats)
+        shares = remote_shares(Path(tmp), shard)
     assert base["rows"] == proj["rows"] == args.rows
     print(f"{'':22}{'seconds':>10}{'peak RSS MB':>14}")
     print(f"{'import-only floor':22}{'':>10}{floor['peak_mb']:>14,.0f}")
@@ -101,6 +130,8 @@ def main() -> None:
     mem_over_floor = (base["peak_mb"] - floor["peak_mb"]) / max(proj["peak_mb"] - floor["peak_mb"], 1.0)
     print(f"speed-up: {speed:.1f}x   peak memory: {mem_total:.1f}x total, {mem_over_floor:.1f}x above the "
           f"import floor   (targets: 20x, 20x)")
+    for name, share in shares.items():
+        print(f"over HTTP, {name}: {share:.4%} of the shard's bytes moved (target < 0.1%)")
 
 
 if __name__ == "__main__":
