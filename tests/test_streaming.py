@@ -138,3 +138,11 @@ def test_the_stats_command_writes_the_document_and_never_overwrites_a_foreign_fi
     foreign.write_text('{"mine": true}', encoding="utf-8")
     assert main(["stats", "--data", "sample", "--out", str(foreign)]) == 2
     assert foreign.read_text(encoding="utf-8") == '{"mine": true}'
+
+
+def test_files_with_different_extra_columns_stream_as_they_load(tmp_path):
+    write_parquet(tmp_path / "data" / "train-00000-of-00002.parquet", rows(9, ward=["A"] * 9), row_group_size=4)
+    write_parquet(tmp_path / "data" / "train-00001-of-00002.parquet", rows(7, start=9), row_group_size=4)
+    write_parquet(tmp_path / "data" / "test-00000-of-00001.parquet", rows(5, start=20, machine=["X"] * 5),
+                  row_group_size=4)
+    assert dumps(source_stats(tmp_path, chunk_rows=4)) == whole(tmp_path)

@@ -144,7 +144,7 @@ def merge_partials(parts: Sequence[Partial]) -> Partial:
         gap_firsts=pd.concat([p.gap_firsts for p in parts], ignore_index=True).drop_duplicates(),
         normalization=_sum((p.normalization for p in parts), ["step"]),
         normalized_texts=sum(p.normalized_texts for p in parts),
-        column_counts=_sum((p.column_counts for p in parts), ["column"]),
+        column_counts=_sum((_with_absent_columns(p, columns) for p in parts), ["column"]),
         column_values={c: merge_digests([p.column_values[c] for p in parts if c in p.column_values])
                        for c in columns if any(c in p.column_values for p in parts)},
         texts={k: merge_digests([p.texts[k] for p in parts]) for k in parts[0].texts},
@@ -154,6 +154,18 @@ def merge_partials(parts: Sequence[Partial]) -> Partial:
         normalization_examples=[x for p in parts for x in p.normalization_examples],
         log=[x for p in parts for x in p.log],
     )
+
+
+def _with_absent_columns(p: Partial, columns: Sequence[str]) -> pd.DataFrame:
+    """A partial's column counts with the columns other chunks have and it lacks counted as missing in all its
+    rows (as `load` fills a column that only some files have)."""
+    n = sum(p.rows.values())
+    absent = [c for c in columns if c not in set(p.column_counts["column"])]
+    if not absent:
+        return p.column_counts
+    filler = pd.DataFrame({"column": absent, "rows": n, "missing": n, "empty": 0, "whitespace_only": 0,
+                           "placeholder": 0, "filled": 0})
+    return pd.concat([p.column_counts, filler[p.column_counts.columns]], ignore_index=True)
 
 
 @dataclass
