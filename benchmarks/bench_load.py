@@ -15,6 +15,7 @@ processes when the `dask` extra is installed) move for text statistics. Target: 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import io
 import json
 import subprocess
@@ -90,12 +91,10 @@ def remote_shares(folder: Path, shard: Path) -> dict[str, float]:
 
     readers = {"load": lambda url: vixray_eda.load(url),
                "stats (local engine)": lambda url: source_stats(url, chunk_rows=100, cache=False)}
-    try:
-        import distributed  # noqa: F401
-
+    if importlib.util.find_spec("distributed") is not None:
         readers["stats (dask, 2 workers)"] = lambda url: source_stats(url, chunk_rows=100, cache=False,
                                                                       engine="dask")
-    except ImportError:
+    else:
         print("dask extra not installed: the Dask engine is not measured")
     shares = {}
     for name, read in readers.items():

@@ -19,7 +19,6 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from vixray_eda.errors import DataError

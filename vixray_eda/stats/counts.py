@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["value_counts", "summarize", "quantile", "expand", "add"]
+__all__ = ["value_counts", "summarize", "quantile", "expand"]
 
 
 def value_counts(values: Iterable[float]) -> Counter:
@@ -23,12 +23,6 @@ def value_counts(values: Iterable[float]) -> Counter:
     arr = arr[~np.isnan(arr)]
     uniq, counts = np.unique(arr, return_counts=True)
     return Counter(dict(zip(uniq.tolist(), counts.tolist())))
-
-
-def add(into: Counter, other: Mapping) -> Counter:
-    """`into` with the counts of `other` added (in place; `Counter.update` semantics)."""
-    into.update(other)
-    return into
 
 
 def _sorted(counts: Mapping[float, int]) -> tuple[np.ndarray, np.ndarray]:

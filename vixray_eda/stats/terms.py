@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
