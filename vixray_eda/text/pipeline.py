@@ -15,7 +15,6 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
-from array import array
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from vixray_eda import __version__
 from vixray_eda.cache import cache_dir, digest, read_entry, write_entry
@@ -165,53 +165,47 @@ def _compute(texts: list[str], lexicon: Lexicon, workers: int) -> TextAnalysis:
         doc_of.append(u)
     records = _analyze_unique(list(sentence_ids), lexicon, workers)
 
-    per_unique: list[tuple[tuple[int, ...], int, int, int, list[tuple[Any, ...]]]] = []
-    for norm, starts, ends, spans in unique_docs:
+    # Per unique document: its sentences, lengths and mentions (offsets into its original text); every document
+    # then takes its unique document's rows by index (numpy and Arrow gathers, no per-row Python).
+    unique_sids: list[tuple[int, ...]] = []
+    lengths = np.zeros((len(unique_docs), 4), dtype=np.int64)  # chars, syllables, words, sentences
+    ints: list[tuple[int, int, int]] = []  # start, end, sentence
+    strs: list[tuple[str, str, str, str, str]] = []  # surface, concept, kind, assertion, match
+    first = np.zeros(len(unique_docs) + 1, dtype=np.int64)
+    originals = list(doc_index)  # unique texts, in the order of unique_docs
+    for u, (norm, starts, ends, spans) in enumerate(unique_docs):
         sids = tuple(sentence_ids[norm[a:b]] for a, b in spans)
-        n_syl = sum(len(records[s].syllables) for s in sids)
-        n_words = sum(len(records[s].words) for s in sids)
-        rows = []
+        unique_sids.append(sids)
+        lengths[u] = (len(norm), sum(len(records[s].syllables) for s in sids),
+                      sum(len(records[s].words) for s in sids), len(sids))
+        text = originals[u]
         for si, ((a, _), sid) in enumerate(zip(spans, sids)):
             for s, e, concept, kind, assertion, match in records[sid].mentions:
                 s, e = a + s, a + e
                 if starts is not None and ends is not None:
                     s, e = starts[s], ends[e - 1]
-                rows.append((s, e, concept, kind, assertion, match, si))
-        per_unique.append((sids, len(norm), n_syl, n_words, rows))
-
-    # Column-wise assembly (arrays of int64, lists of shared strings): half the peak memory of row tuples.
-    doc_cols = {name: array("q") for name in ("doc", "chars", "syllables", "words", "sentences")}
-    int_cols = {name: array("q") for name in ("doc", "start", "end", "sentence")}
-    str_cols: dict[str, list[str]] = {name: [] for name in ("surface", "concept", "kind", "assertion", "match")}
-    for doc, (text, u) in enumerate(zip(texts, doc_of)):
-        sids, n_chars, n_syl, n_words, rows = per_unique[u]
-        for name, value in zip(doc_cols, (doc, n_chars, n_syl, n_words, len(sids))):
-            doc_cols[name].append(value)
-        for s, e, c, k, a, match, si in rows:
-            int_cols["doc"].append(doc)
-            int_cols["start"].append(s)
-            int_cols["end"].append(e)
-            int_cols["sentence"].append(si)
-            str_cols["surface"].append(text[s:e])
-            str_cols["concept"].append(c)
-            str_cols["kind"].append(k)
-            str_cols["assertion"].append(a)
-            str_cols["match"].append(match)
-    docs = pd.DataFrame({name: np.frombuffer(col, dtype=np.int64).copy() if len(col) else np.zeros(0, np.int64)
-                         for name, col in doc_cols.items()})
-    columns: dict[str, Any] = {}
-    for name in ANALYSIS_MENTION_COLUMNS:
-        if name in int_cols:
-            col = int_cols[name]
-            columns[name] = np.frombuffer(col, dtype=np.int64).copy() if len(col) else np.zeros(0, np.int64)
-        else:
-            columns[name] = pd.array(str_cols.pop(name), dtype="str")
-    mentions = pd.DataFrame(columns)
+                ints.append((s, e, si))
+                strs.append((text[s:e], concept, kind, assertion, match))
+        first[u + 1] = len(ints)
+    of = np.asarray(doc_of, dtype=np.int64)
+    docs = pd.DataFrame({"doc": np.arange(len(of), dtype=np.int64), "chars": lengths[of, 0],
+                         "syllables": lengths[of, 1], "words": lengths[of, 2], "sentences": lengths[of, 3]})
+    counts = first[1:][of] - first[:-1][of]
+    total = int(counts.sum())
+    take = np.repeat(first[:-1][of], counts) + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
+    int_rows = np.asarray(ints, dtype=np.int64).reshape(-1, 3)
+    gathered = pa.array(take)
+    columns: dict[str, Any] = {"doc": np.repeat(np.arange(len(of), dtype=np.int64), counts),
+                               "start": int_rows[take, 0], "end": int_rows[take, 1]}
+    for i, name in enumerate(("surface", "concept", "kind", "assertion", "match")):
+        columns[name] = pd.array(pa.array([row[i] for row in strs], type=pa.string()).take(gathered), dtype="str")
+    columns["sentence"] = int_rows[take, 2]
+    mentions = pd.DataFrame({name: columns[name] for name in ANALYSIS_MENTION_COLUMNS})
     return TextAnalysis(
         docs=docs,
         mentions=mentions,
         sentences=tuple(records),
-        doc_sentences=tuple(per_unique[u][0] for u in doc_of),
+        doc_sentences=tuple(unique_sids[u] for u in doc_of),
         normalized=tuple(unique_docs[u][0] for u in doc_of),
     )
 
