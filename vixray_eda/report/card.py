@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from vixray_eda import __version__, published
 from vixray_eda.data.sources import SAMPLE_DESCRIPTION
 from vixray_eda.labels import Phrase, check_language, has_label, label, word
-from vixray_eda.plots.save import as_formats
+from vixray_eda.plots.formats import as_formats
 from vixray_eda.plots.style import concept_labels
 from vixray_eda.report.alerts import alerts
 from vixray_eda.report.datasheet import SECTIONS as DATASHEET_SECTIONS
