@@ -28,7 +28,7 @@ def test_the_kernel_has_loaded_the_card_before_the_first_cell_and_is_stopped(tmp
         kc = km.client()
         kc.start_channels()
         run_sync(kc.wait_for_ready)(timeout=60)
-        msg_id = kc.execute("import os, sys; print('vixray_eda.report.card' in sys.modules, os.getcwd())")
+        msg_id = kc.execute("import os, sys; print('vixray_eda.report.cached_card' in sys.modules, os.getcwd())")
         printed = ""
         while True:
             msg = run_sync(kc.get_iopub_msg)(timeout=60)

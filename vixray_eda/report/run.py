@@ -30,7 +30,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 EXECUTED_NAME = "dataset_card.ipynb"
 #: What the card's kernel imports while it starts, before papermill sends the first cell (the modules of the card
 #: notebook's first code cell): the kernel loads them on the second core while this process imports papermill.
-KERNEL_PRELOAD = "import vixray_eda.report.card"
+KERNEL_PRELOAD = "import vixray_eda.report.cached_card"
 
 
 def parse_parameter(text: str) -> tuple[str, Any]:
