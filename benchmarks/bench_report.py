@@ -113,9 +113,10 @@ def measure(label: str, env: dict[str, str], work: Path, repeat: int) -> dict[st
     env = {**env, "VIXRAY_EDA_CACHE": str(cache)}
     subprocess.run([sys.executable, "-c", "import vixray_eda as vx; vx.sample_path()"], env=env, check=True)
 
-    def empty_cache() -> None:  # the sample stays; text analyses and figure bytes go
-        for sub in ("text", "figures"):
-            subprocess.run(["rm", "-rf", str(cache / sub)], check=True)
+    def empty_cache() -> None:  # the sample stays; everything else (text analyses, figures, cards, digests) goes
+        for sub in cache.iterdir():
+            if sub.name != "sample":
+                subprocess.run(["rm", "-rf", str(sub)], check=True)
 
     cli = str(BIN / "vixray-eda")
     report = [cli, "report", "--data", "sample", "-q", "--force", "--out", str(work / f"report-{label}")]

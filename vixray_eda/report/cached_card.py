@@ -16,19 +16,23 @@ import importlib.metadata
 import json
 import sys
 from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from vixray_eda.cache import cache_dir, digest, read_entry, write_entry
+from vixray_eda.data.schema import TEXT_FIELDS
 from vixray_eda.files import write_bytes_atomic
 from vixray_eda.plots.formats import FORMATS, as_formats
 from vixray_eda.redact import redact
 from vixray_eda.report.card import Card, section_html
+from vixray_eda.report.figures import CardFigures, compute_figure_results
 from vixray_eda.report.sections import SECTIONS
 from vixray_eda.stats.summary import Results, compute_results, provenance_results
 from vixray_eda.text.lexicon import load_lexicon
+from vixray_eda.text.pipeline import analyze_fields
 
 __all__ = ["CachedCard", "card_key"]
 
@@ -115,6 +119,20 @@ def _write(key: str, sections: dict[str, str], formats: Sequence[str], files: di
         pass
 
 
+def figures_into_cache(df: pd.DataFrame, lexicon_paths: Sequence[str], top_n: int, lang: str) -> None:
+    """Draw the card's paper figures of `df` (`compute_figure_results`: the same inputs `Card` draws them from) in
+    every output the card uses, into the figure cache (`plots.render`)."""
+    CardFigures(compute_figure_results(df, lexicon_paths, top_n, lang), lang).files()
+
+
+def _wait(drawing: Future) -> None:
+    """Wait for figures drawn ahead; if drawing failed, the card draws its figures itself (and meets the error)."""
+    try:
+        drawing.result()
+    except Exception:
+        pass
+
+
 class CachedCard:
     """`Card(compute_results(df, ...), title, lang, figure_links)`, served from the cache when it holds this card.
 
@@ -141,9 +159,18 @@ class CachedCard:
 
     @property
     def card(self) -> Card:
-        """The card itself, its results computed on first use."""
+        """The card itself, its results computed on first use: the texts are analyzed first, then the paper figures
+        are drawn into the figure cache in another process (`figures_into_cache`) while the results are computed
+        here, on the second core; the card then finds its figures drawn."""
         if self._card is None:
-            self._card = Card(compute_results(self._df, **self._compute), **self._page)
+            lexicon = load_lexicon(self._compute["lexicon_paths"] or None)
+            analyze_fields(self._df.drop(columns=["image"], errors="ignore"), TEXT_FIELDS, lexicon=lexicon)
+            with ProcessPoolExecutor(max_workers=1) as pool:  # a forked child finds the analysis in memory
+                drawing = pool.submit(figures_into_cache, self._df, self._compute["lexicon_paths"],
+                                      self._compute["top_n"], self._page["lang"])
+                results = compute_results(self._df, **self._compute)
+                _wait(drawing)
+            self._card = Card(results, **self._page)
         return self._card
 
     @property
