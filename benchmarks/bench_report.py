@@ -106,7 +106,11 @@ def timed(cmd: list[str], env: dict[str, str], repeat: int = 1, before=None) -> 
 
 
 def output(code: str, env: dict[str, str], *args: str, python: str = sys.executable) -> str:
-    out = subprocess.run([python, "-c", code, *args], env=env, check=True, capture_output=True, text=True)
+    """The last line `code` prints, run outside the repository (`python -c` puts the current folder first on the
+    path, where the project's package would shadow the baseline's)."""
+    with tempfile.TemporaryDirectory() as elsewhere:
+        out = subprocess.run([python, "-c", code, *args], env=env, check=True, capture_output=True, text=True,
+                             cwd=elsewhere)
     return out.stdout.strip().splitlines()[-1]
 
 

@@ -28,9 +28,10 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EXECUTED_NAME = "dataset_card.ipynb"
-#: What the card's kernel imports while it starts, before papermill sends the first cell (the modules of the card
-#: notebook's first code cell): the kernel loads them on the second core while this process imports papermill.
-KERNEL_PRELOAD = "import vixray_eda.report.cached_card"
+#: What the card's kernel imports while it starts, before papermill sends the first cell: the modules of the card
+#: notebook's first code cell, and scipy.stats, which a card computed afresh needs for its balance tests. The kernel
+#: loads them on the second core while this process imports papermill (which takes about as long).
+KERNEL_PRELOAD = "import vixray_eda.report.cached_card, scipy.stats"
 
 
 def parse_parameter(text: str) -> tuple[str, Any]:
