@@ -70,3 +70,9 @@ def test_a_replayed_card_with_other_formats_computes_them(frame, tmp_path):
     assert card.hit and [p.suffix for p in written if p.parent.name == "figures"] == [".pdf"] * len(
         [p for p in written if p.parent.name == "figures"])
     assert written and all(p.is_file() for p in written)
+
+
+def test_a_frame_that_cannot_be_hashed_is_not_cached(frame):
+    odd = frame.assign(extra=[[1]] * len(frame))
+    card = CachedCard(odd, **PAGE)
+    assert card.key is None and not card.hit

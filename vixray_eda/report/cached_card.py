@@ -68,14 +68,18 @@ def _plain(value: Any) -> Any:
 def card_key(df: pd.DataFrame, compute: dict[str, Any], page: dict[str, Any]) -> str | None:
     """The cache key of the card of `df` with `compute_results` arguments `compute` and `Card` arguments `page`;
     None (no caching) when images are read from a source file that has no local digest (a remote one could change
-    under the same text)."""
+    under the same text), or when the frame holds values that cannot be hashed."""
     lexicon = load_lexicon(list(compute["lexicon_paths"]) if compute["lexicon_paths"] else None)
     source = redact(str(df.attrs.get("source") or compute["source"] or ""))
     files = provenance_results(df, lexicon, source).source.files
     if compute["images"] and any(f.sha256 is None for f in files):
         return None
+    try:
+        frame = _frame_digest(df)
+    except TypeError:
+        return None
     parameters = json.dumps({**compute, **page}, sort_keys=True, default=list)
-    return digest("card", CODE_VERSION, _frame_digest(df), lexicon.version, parameters,
+    return digest("card", CODE_VERSION, frame, lexicon.version, parameters,
                   json.dumps([[f.path, f.sha256] for f in files]))
 
 
@@ -141,12 +145,12 @@ class CachedCard:
     def __init__(self, df: pd.DataFrame, lexicon_paths: Sequence[str] | None = None, top_n: int = 20,
                  images: bool = False, source: str | None = None, splits: Sequence[str] | None = None,
                  skip_corrupt: bool = False, title: str | None = None, lang: str = "en",
-                 figure_links: Sequence[str] = (), cache: bool = True) -> None:
+                 figure_links: Sequence[str] = ()) -> None:
         self._df = df
         self._compute = {"lexicon_paths": list(lexicon_paths or []), "top_n": top_n, "images": images,
                          "source": source, "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt}
         self._page = {"title": title, "lang": lang, "figure_links": list(figure_links)}
-        self.key = card_key(df, self._compute, self._page) if cache else None
+        self.key = card_key(df, self._compute, self._page)
         self._entry = _read(self.key) if self.key is not None else None
         self._card: Card | None = None
         self._bodies: dict[str, str] = {}
@@ -175,6 +179,7 @@ class CachedCard:
 
     @property
     def results(self) -> Results:
+        """The card's results (`compute_results`), computed on first use."""
         return self.card.results
 
     def body(self, key: str) -> str:
