@@ -58,3 +58,17 @@ def test_in_background_runs_once_and_hands_back_the_result_or_the_error():
 
     with pytest.raises(ValueError, match="broken exporter"):
         InBackground(fail).result()
+
+
+def test_a_kernel_that_cannot_start_is_a_one_line_error(monkeypatch, tmp_path):
+    from vixray_eda.errors import ReportError
+    from vixray_eda.report import run
+
+    def no_kernel(cwd):
+        raise RuntimeError("No such kernel named python3\nthe kernel specs searched: ...")
+
+    monkeypatch.setattr(run, "start_kernel", no_kernel)
+    with pytest.raises(ReportError) as caught:
+        run.execute(run.notebook_path(run.CARD_NOTEBOOK), tmp_path / "out.ipynb", {})
+    assert str(caught.value) == ("dataset_card.ipynb: the notebook could not be run (RuntimeError: No such kernel "
+                                 "named python3); the previous report was kept")

@@ -71,7 +71,10 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: 
     imports papermill and nbformat (about two seconds, mostly jsonschema's grammars); papermill then runs the cells
     on that kernel, which is shut down here whatever happens. `meanwhile` is started once those imports are done
     (imports in two threads at once could meet half-initialized modules), as the cells start to run."""
-    km = start_kernel(output.parent)
+    try:
+        km = start_kernel(output.parent)
+    except Exception as exc:  # no kernel spec, or the kernel could not start
+        raise _not_run(notebook, exc) from exc
     try:
         import nbformat
         import papermill as pm
@@ -86,14 +89,19 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: 
             raise ReportError(f"{notebook.name}: cell {exc.exec_count or exc.cell_index} failed with {exc.ename}: "
                               f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''}; the previous report was kept"
                               ) from exc
-        except Exception as exc:  # the kernel died, timed out or could not start: still one line
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            raise ReportError(f"{notebook.name}: the notebook could not be run ({type(exc).__name__}: {first}); "
-                              f"the previous report was kept") from exc
+        except Exception as exc:  # the kernel died or timed out
+            raise _not_run(notebook, exc) from exc
     finally:
         stop_kernel(km)
     nb = nbformat.read(str(output), as_version=4)
     return scrub(nb, parameters)
+
+
+def _not_run(notebook: Path, exc: Exception) -> ReportError:
+    """The one-line error of a notebook that could not be run."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return ReportError(f"{notebook.name}: the notebook could not be run ({type(exc).__name__}: {first}); "
+                       f"the previous report was kept")
 
 
 def start_kernel(cwd: Path) -> Any:
@@ -116,9 +124,9 @@ def start_kernel(cwd: Path) -> Any:
 
 
 def stop_kernel(km: Any) -> None:
-    """Stop the kernel of `start_kernel` at once and close its channels, whether or not it is still alive. Nothing is
-    lost: every cell has replied (its files written, its outputs sent) before this is called; a graceful shutdown
-    would only add the kernel's own clean-up, most of a second."""
+    """Stop the kernel of `start_kernel` at once and close its channels, whether or not it is still alive. After a
+    run nothing is lost: every cell has replied (its files written, its outputs sent); a graceful shutdown would only
+    add the kernel's own clean-up, most of a second. After a failure or an interruption it must stop anyway."""
     from jupyter_core.utils import run_sync
 
     try:
