@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +74,42 @@ def test_a_kernel_that_cannot_start_is_a_one_line_error(monkeypatch, tmp_path):
         run.execute(run.notebook_path(run.CARD_NOTEBOOK), tmp_path / "out.ipynb", {})
     assert str(caught.value) == ("dataset_card.ipynb: the notebook could not be run (RuntimeError: No such kernel "
                                  "named python3); the previous report was kept")
+
+
+@pytest.mark.slow
+def test_stopping_the_kernel_stops_the_processes_it_forked(tmp_path):
+    """A card computed afresh draws its figures in processes forked by the kernel: they stop with it."""
+    from jupyter_core.utils import run_sync
+
+    km = start_kernel(tmp_path)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        run_sync(kc.wait_for_ready)(timeout=60)
+        msg_id = kc.execute("import subprocess, sys; child = subprocess.Popen([sys.executable, '-c', "
+                            "'import time; time.sleep(60)']); print(child.pid)")
+        printed = ""
+        while True:
+            msg = run_sync(kc.get_iopub_msg)(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                printed += msg["content"]["text"]
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        kc.stop_channels()
+    finally:
+        stop_kernel(km)
+    child = int(printed.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _running(child):
+        time.sleep(0.1)
+    assert not _running(child), "a process the kernel started survived it"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
