@@ -18,12 +18,13 @@ NOTEBOOK_ONLY = "notebook-only"  # cells the HTML card leaves out
 OUT = Path(__file__).resolve().parents[1] / "vixray_eda" / "notebooks"
 
 CARD_CELLS = [
-    "import vixray_eda as vx\nfrom vixray_eda.parameters import CARD\nfrom vixray_eda.report.card import Card\n\n"
+    "import vixray_eda as vx\nfrom vixray_eda.parameters import CARD\nfrom vixray_eda.report.cached_card import CachedCard\n\n"
     "p = CARD.typed(globals())  # every parameter checked against its declaration\n"
     "df = vx.load(p.data, splits=p.splits, skip_corrupt=p.skip_corrupt)",
-    "results = vx.compute_results(df, lexicon_paths=p.lexicon_paths, top_n=p.top_n, images=p.read_images,\n"
-    "                             source=p.data, splits=p.splits, skip_corrupt=p.skip_corrupt)\n"
-    "card = Card(results, title=p.title, lang=p.lang, figure_links=p.formats if p.link_figures else ())\n"
+    "# the card of vx.compute_results(df, ...), or the same card replayed from the cache (card.results: the results)\n"
+    "card = CachedCard(df, lexicon_paths=p.lexicon_paths, top_n=p.top_n, images=p.read_images, source=p.data,\n"
+    "                  splits=p.splits, skip_corrupt=p.skip_corrupt, title=p.title, lang=p.lang,\n"
+    "                  figure_links=p.formats if p.link_figures else ())\n"
     "card.show(\"header\")",
 ]
 #: One cell per registered card section; the header is shown by the cell that builds the card.

@@ -1,4 +1,5 @@
-"""Where the package keeps what is expensive to rebuild (the synthetic sample, text-pipeline results).
+"""Where the package keeps what is expensive to rebuild (the synthetic sample, text-pipeline results, figure bytes,
+cards).
 
 The folder is `$VIXRAY_EDA_CACHE` when set, else `$XDG_CACHE_HOME/vixray-eda`, else `~/.cache/vixray-eda`.
 Everything in it can be deleted at any time; it is rebuilt on demand.

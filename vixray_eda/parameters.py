@@ -15,7 +15,7 @@ from typing import Any
 
 from vixray_eda.errors import ParameterError
 from vixray_eda.labels import LANGUAGES
-from vixray_eda.plots.save import FORMATS
+from vixray_eda.plots.formats import FORMATS
 
 
 @dataclass(frozen=True)

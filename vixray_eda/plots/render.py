@@ -23,7 +23,7 @@ import pandas as pd
 from vixray_eda import __version__
 from vixray_eda.cache import cache_dir, digest, read_entry, write_entry
 from vixray_eda.plots.figures import PAPER_FIGURES, FigureResults
-from vixray_eda.plots.save import METADATA
+from vixray_eda.plots.formats import METADATA
 from vixray_eda.plots.style import paper_style
 
 __all__ = ["Output", "figure_key", "render_figure", "render_figures"]

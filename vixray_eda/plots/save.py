@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -15,30 +14,16 @@ from matplotlib.figure import Figure
 
 from vixray_eda.errors import ParameterError
 from vixray_eda.files import write_bytes_atomic
+from vixray_eda.plots.formats import FORMATS, METADATA, as_formats
 from vixray_eda.plots.style import paper_style
 
 __all__ = ["FORMATS", "METADATA", "as_formats", "save_figure", "write_figure_files"]
-
-FORMATS: tuple[str, ...] = ("pdf", "svg", "png")
-#: Per format, metadata without timestamps or creator versions (None removes a key the backend would add).
-METADATA: dict[str, dict[str, None]] = {
-    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
-    "svg": {"Creator": None, "Date": None},
-    "png": {"Software": None},
-}
 
 
 def _write_atomically(path: Path, fig: Figure, fmt: str, dpi: float) -> None:
     buffer = io.BytesIO()
     fig.savefig(buffer, format=fmt, dpi=dpi, metadata=METADATA[fmt])
     write_bytes_atomic(path, buffer.getvalue())
-
-
-def as_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
-    """Formats as a tuple; text such as "png", "pdf,svg" or '["png"]' (how papermill's -p passes a list) is split."""
-    if isinstance(formats, str):
-        return tuple(f.lower() for f in re.split(r"[\s,\[\]\"']+", formats) if f)
-    return tuple(formats)
 
 
 def save_figure(fig: Figure, stem: str | os.PathLike[str], formats: Sequence[str] = FORMATS,

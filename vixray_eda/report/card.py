@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from vixray_eda import __version__, published
 from vixray_eda.data.sources import SAMPLE_DESCRIPTION
 from vixray_eda.labels import Phrase, check_language, has_label, label, word
-from vixray_eda.plots.save import as_formats
+from vixray_eda.plots.formats import as_formats
 from vixray_eda.plots.style import concept_labels
 from vixray_eda.report.alerts import alerts
 from vixray_eda.report.datasheet import SECTIONS as DATASHEET_SECTIONS
@@ -42,6 +42,12 @@ TABLE_ROWS = 15
 _WORD_COLUMNS = ("field", "unit", "best_unit", "level", "kind")
 #: Figure formats a thumbnail may open, the first written one first.
 _LINK_ORDER = ("svg", "png", "pdf")
+
+
+def section_html(body: str, first: bool) -> str:
+    """A section's `body` inside the card's root element (where card.css applies), after the card's style when it is
+    the card's `first` output (so a notebook, JupyterLab included, shows the card as the page does)."""
+    return (card_style() if first else "") + scoped(body)
 
 
 class Card:
@@ -95,17 +101,19 @@ class Card:
         vi, en = self._labels.get(concept, (concept, concept))
         return f"{vi} ({en})" if self.lang == "en" else vi
 
-    def html(self, key: str) -> str:
+    def body(self, key: str) -> str:
         """The HTML of section `key` (see `vixray_eda.report.sections`), then the registered statistics shown in it
-        (see `vixray_eda.stats.registry`), inside the card's root element; the card's first output carries its
-        style, and every section but the header ends with a link back to the top."""
+        (see `vixray_eda.stats.registry`); every section but the header ends with a link back to the top."""
         body = get_section(key).render(self) + "".join(
             self._statistic(entry) for entry in STATISTICS.values() if entry.section == key)
         if key != "header":
             body += tag("p", tag("a", esc("↑ " + self.t("back_to_top")), href="#top"), class_="top")
-        style = "" if self._styled else card_style()
-        self._styled = True
-        return style + scoped(body)
+        return body
+
+    def html(self, key: str) -> str:
+        """`body(key)` inside the card's root element; the card's first output carries its style."""
+        first, self._styled = not self._styled, True
+        return section_html(self.body(key), first)
 
     def _statistic(self, entry: Statistic) -> str:
         """A registered statistic: its label as heading, its ``<key>_text`` label when there is one, its table."""

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from vixray_eda.plots.figures import PAPER_FIGURES, FigureResults
 from vixray_eda.plots.render import Output, render_figures
-from vixray_eda.plots.save import FORMATS
+from vixray_eda.plots.formats import FORMATS
 from vixray_eda.data.schema import TEXT_FIELDS
 from vixray_eda.stats import demographics, lengths, terms, vocabulary
 from vixray_eda.stats.summary import CLOUD_WORDS, Results, field_mentions

@@ -17,6 +17,13 @@ def notebook_path(name: str) -> Path:
     return NOTEBOOK_DIR / name
 
 
+def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write `nb` to `path` (nbformat, slow to import, loads only when a notebook is written)."""
+    import nbformat
+
+    nbformat.write(nb, str(path))
+
+
 def _parameters_source(parameters: dict[str, Any]) -> str:
     """The injected-parameters cell as papermill writes it, for the given (public) parameters."""
     from papermill.translators import translate_parameters

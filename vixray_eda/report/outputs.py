@@ -8,7 +8,8 @@ from pathlib import Path
 
 from vixray_eda.data.sources import load
 from vixray_eda.files import write_text_atomic
-from vixray_eda.plots.save import as_formats, write_figure_files
+from vixray_eda.plots.formats import as_formats
+from vixray_eda.plots.save import write_figure_files
 from vixray_eda.plots.style import concept_labels
 from vixray_eda.report import hf_card
 from vixray_eda.report.croissant import results_croissant, withheld

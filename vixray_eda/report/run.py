@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,21 +13,25 @@ import yaml
 
 from vixray_eda import __version__
 from vixray_eda.errors import ParameterError, ReportError
-from vixray_eda.plots.save import as_formats
 from vixray_eda.files import write_text_atomic
+from vixray_eda.plots.formats import as_formats
 from vixray_eda.interrupt import sigterm_as_interrupt
 from vixray_eda.labels import label
 from vixray_eda.redact import redact
 from vixray_eda.report.atomic import building
 from vixray_eda.parameters import CARD, FIGURES
 from vixray_eda.report.yaml_input import AliasRefused, load_yaml, yaml_problem
-from vixray_eda.report.notebooks import CARD_NOTEBOOK, notebook_path, scrub
+from vixray_eda.report.notebooks import CARD_NOTEBOOK, notebook_path, scrub, write_notebook
 
 if TYPE_CHECKING:
     import nbformat
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EXECUTED_NAME = "dataset_card.ipynb"
+#: What the card's kernel imports while it starts, before papermill sends the first cell: the modules of the card
+#: notebook's first code cell, and scipy.stats, which a card computed afresh needs for its balance tests. The kernel
+#: loads them on the second core while this process imports papermill (which takes about as long).
+KERNEL_PRELOAD = "import vixray_eda.report.cached_card, scipy.stats"
 
 
 def parse_parameter(text: str) -> tuple[str, Any]:
@@ -57,33 +63,53 @@ def read_parameter_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: bool = True) -> nbformat.NotebookNode:
-    """Execute a notebook with papermill; a failing cell raises ReportError naming the cell."""
-    import nbformat
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
+def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: bool = True,
+            meanwhile: InBackground | None = None) -> nbformat.NotebookNode:
+    """Execute a notebook with papermill; a failing cell raises ReportError naming the cell.
 
+    The kernel is started first (`start_kernel`), so that it boots and imports `KERNEL_PRELOAD` while this process
+    imports papermill and nbformat (about two seconds, mostly jsonschema's grammars); papermill then runs the cells
+    on that kernel, which is shut down here whatever happens. `meanwhile` is started once those imports are done
+    (imports in two threads at once could meet half-initialized modules), as the cells start to run."""
     try:
-        pm.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=progress,
-                            cwd=str(output.parent), kernel_name="python3", log_output=False,
-                            kernel_manager_class=_quiet_kernel_manager())
-    except PapermillExecutionError as exc:
-        raise ReportError(f"{notebook.name}: cell {exc.exec_count or exc.cell_index} failed with {exc.ename}: "
-                          f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''}; the previous report was kept") from exc
-    except Exception as exc:  # the kernel died, timed out or could not start: still one line
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        raise ReportError(f"{notebook.name}: the notebook could not be run ({type(exc).__name__}: {first}); "
-                          f"the previous report was kept") from exc
+        km = start_kernel(output.parent)
+    except Exception as exc:  # no kernel spec, or the kernel could not start
+        raise _not_run(notebook, exc) from exc
+    try:
+        import nbformat
+        import papermill as pm
+        from papermill.exceptions import PapermillExecutionError
+
+        if meanwhile is not None:
+            meanwhile.start()
+        try:
+            pm.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=progress,
+                                cwd=str(output.parent), kernel_name="python3", log_output=False, km=km)
+        except PapermillExecutionError as exc:
+            raise ReportError(f"{notebook.name}: cell {exc.exec_count or exc.cell_index} failed with {exc.ename}: "
+                              f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''}; the previous report was kept"
+                              ) from exc
+        except Exception as exc:  # the kernel died or timed out
+            raise _not_run(notebook, exc) from exc
+    finally:
+        stop_kernel(km)
     nb = nbformat.read(str(output), as_version=4)
     return scrub(nb, parameters)
 
 
-def _quiet_kernel_manager() -> type:
-    """A kernel manager whose kernel process writes nothing to the terminal (its own log lines and tracebacks,
-    e.g. on shutdown after Ctrl-C, would reach the CLI user); cell outputs still reach the notebook."""
-    import subprocess
+def _not_run(notebook: Path, exc: Exception) -> ReportError:
+    """The one-line error of a notebook that could not be run."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return ReportError(f"{notebook.name}: the notebook could not be run ({type(exc).__name__}: {first}); "
+                       f"the previous report was kept")
 
+
+def start_kernel(cwd: Path) -> Any:
+    """A started python3 kernel in `cwd` whose process writes nothing to the terminal (its own log lines and
+    tracebacks, e.g. on shutdown after Ctrl-C, would reach the CLI user; cell outputs still reach the notebook),
+    with an in-memory history as nbclient gives its own kernels, importing `KERNEL_PRELOAD` as it starts."""
     from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
 
     class QuietKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
@@ -91,13 +117,28 @@ def _quiet_kernel_manager() -> type:
             kw.setdefault("stderr", subprocess.DEVNULL)
             await super()._async_launch_kernel(kernel_cmd, **kw)
 
-    return QuietKernelManager
+    km = QuietKernelManager(kernel_name="python3")
+    run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=["--HistoryManager.hist_file=:memory:",
+                                                              f"--IPKernelApp.exec_lines={KERNEL_PRELOAD}"])
+    return km
 
 
-def to_html(nb: nbformat.NotebookNode) -> str:
-    """The executed card as one self-contained HTML page: outputs only, images inline, nothing fetched."""
+def stop_kernel(km: Any) -> None:
+    """Stop the kernel of `start_kernel` at once and close its channels, whether or not it is still alive. After a
+    run nothing is lost: every cell has replied (its files written, its outputs sent); a graceful shutdown would only
+    add the kernel's own clean-up, most of a second. After a failure or an interruption it must stop anyway."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        if run_sync(km.is_alive)():
+            run_sync(km.shutdown_kernel)(now=True)
+    finally:
+        run_sync(km.cleanup_resources)()
+
+
+def card_exporter() -> Any:
+    """The nbconvert exporter of the card's page: outputs only, images inline, cells tagged notebook-only left out."""
     from nbconvert import HTMLExporter
-
     from traitlets.config import Config
 
     config = Config()
@@ -107,6 +148,44 @@ def to_html(nb: nbformat.NotebookNode) -> str:
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    return exporter
+
+
+class InBackground:
+    """`make()` run in a daemon thread once `start()` is called (e.g. importing nbconvert for the page while the
+    main thread waits for the kernel); `result()` waits for it, runs it here if it was never started, and raises
+    what it raised."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._made: list[Any] = []
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="vixray-eda-background", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._made.append((True, self._make()))
+        except BaseException as exc:  # handed to the caller of result()
+            self._made.append((False, exc))
+
+    def result(self) -> Any:
+        self.start()
+        assert self._thread is not None
+        self._thread.join()
+        ok, made = self._made[0]
+        if not ok:
+            raise made
+        return made
+
+
+def to_html(nb: nbformat.NotebookNode, exporter: Any = None) -> str:
+    """The executed card as one self-contained HTML page: outputs only, images inline, nothing fetched
+    (`exporter`: a `card_exporter()` made beforehand, else one is made here)."""
+    exporter = exporter if exporter is not None else card_exporter()
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "dataset card"}})
     return body
 
@@ -118,20 +197,19 @@ def _stringify(parameters: Mapping[str, Any]) -> dict[str, Any]:
 def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | None = None, force: bool = False,
                  progress: bool = True) -> Path:
     """Run the dataset card for one source into `out`: index.html, README.md, stats.json, figures/, the notebook."""
-    import nbformat  # with papermill and nbconvert, only when a notebook is run (`vixray-eda figures` needs none)
-
     notebook = notebook_path(CARD_NOTEBOOK)
     params = CARD.check({**(parameters or {}), "data": _absolute(data), "link_figures": True})
     out = Path(out)
     check_not_over_input(params["data"], out)
     with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
         params = _stringify({**params, "output_dir": str(tmp)})
-        nb = execute(notebook, tmp / EXECUTED_NAME, params, progress)
+        exporter = InBackground(card_exporter)  # made while the kernel runs the cells
+        nb = execute(notebook, tmp / EXECUTED_NAME, params, progress, meanwhile=exporter)
         public = {**params, "output_dir": ".", "data": redact(params["data"])}  # outputs beside the notebook
         nb = scrub(nb, public)
         nb.metadata["vixray_eda"] = page_metadata(params)
-        nbformat.write(nb, str(tmp / EXECUTED_NAME))
-        write_text_atomic(tmp / "index.html", to_html(nb))
+        write_notebook(nb, tmp / EXECUTED_NAME)
+        write_text_atomic(tmp / "index.html", to_html(nb, exporter.result()))
     return out
 
 

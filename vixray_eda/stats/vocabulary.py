@@ -35,6 +35,7 @@ NEVER_STOPWORDS = frozenset({"không", "chưa", "chẳng", "chả", "không_có"
                              "(-)"})
 LEVELS = ("syllables", "words")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1)
@@ -68,18 +69,31 @@ def cloud_words(df: pd.DataFrame, field: str, lexicon: Lexicon, n: int = 150,
     stop = cloud_stopwords(lexicon)
     a, docs = _docs(df, [field], lexicon, analysis)
     counts: Counter[str] = Counter()
-    for d in docs[field]:
-        for sent in _tokens(a, d, "words"):
-            counts.update(w for w in sent if re.search(r"[^\W\d_]", w)
-                          and w not in stop and not all(part in stop for part in w.split("_")))
+    for sid, times in _sentence_counts(a, docs[field]).items():
+        for w in a.sentences[sid].words:
+            if _LETTER.search(w) and w not in stop and not all(part in stop for part in w.split("_")):
+                counts[w] += times
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
     return {w.replace("_", " "): c for w, c in ranked}
 
 
-def _tokens(a: TextAnalysis, doc: int, level: str) -> Iterable[tuple[str, ...]]:
-    """Token tuples of each sentence of `doc`."""
+def _sentence_counts(a: TextAnalysis, docs: Iterable[int]) -> Counter[int]:
+    """How often each unique sentence occurs in `docs`: counting a templated sentence once, times its occurrences,
+    gives the same counts as counting every occurrence."""
+    counts: Counter[int] = Counter()
+    for d in docs:
+        counts.update(a.doc_sentences[d])
+    return counts
+
+
+def _token_counts(a: TextAnalysis, sentences: Counter[int], level: str) -> Counter[str]:
+    """Token counts (syllables or words) of the sentences counted in `sentences`."""
     attr = "syllables" if level == "syllables" else "words"
-    return (getattr(a.sentences[sid], attr) for sid in a.doc_sentences[doc])
+    counts: Counter[str] = Counter()
+    for sid, times in sentences.items():
+        for token in getattr(a.sentences[sid], attr):
+            counts[token] += times
+    return counts
 
 
 def _docs(df: pd.DataFrame, fields: Sequence[str], lexicon: Lexicon | None,
@@ -98,14 +112,12 @@ def vocabulary_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "imp
     ``ttr`` = types / tokens; ``hapax`` = types seen once; ``hapax_share`` = hapax / types.
     """
     a, docs = _docs(df, fields, lexicon, analysis)
+    per_field = {field: _sentence_counts(a, ids) for field, ids in docs.items()}
+    per_field["all"] = sum(per_field.values(), Counter())
     rows = []
-    for field in [*docs, "all"]:
-        ids = [d for r in docs.values() for d in r] if field == "all" else list(docs[field])
+    for field, sentences in per_field.items():
         for level in LEVELS:
-            counts: Counter[str] = Counter()
-            for d in ids:
-                for sent in _tokens(a, d, level):
-                    counts.update(sent)
+            counts = _token_counts(a, sentences, level)
             tokens = sum(counts.values())
             types = len(counts)
             hapax = sum(1 for c in counts.values() if c == 1)
@@ -128,11 +140,12 @@ def top_ngrams(df: pd.DataFrame, n: int = 1, level: str = "words", field: str = 
         raise ParameterError(f"n must be at least 1, not {n}")
     stop = clinical_stopwords() if stopwords is None else frozenset(w.lower() for w in stopwords) - NEVER_STOPWORDS
     a, docs = _docs(df, [field], lexicon, analysis)
+    attr = "syllables" if level == "syllables" else "words"
     counts: Counter[str] = Counter()
-    for d in docs[field]:
-        for sent in _tokens(a, d, level):
-            kept = [t for t in sent if t not in stop]
-            counts.update(" ".join(kept[i:i + n]) for i in range(len(kept) - n + 1))
+    for sid, times in _sentence_counts(a, docs[field]).items():
+        kept = [t for t in getattr(a.sentences[sid], attr) if t not in stop]
+        for i in range(len(kept) - n + 1):
+            counts[" ".join(kept[i:i + n])] += times
     total = sum(counts.values())
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     return pd.DataFrame([(g, c, c / total) for g, c in ranked], columns=["ngram", "count", "share"])
@@ -148,20 +161,19 @@ def duplicate_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impr
     a, docs = _docs(df, fields, lexicon, analysis)
     rows = []
     for field, ids in docs.items():
-        keys: dict[str, list[object]] = {"repeated": [], "numbers_masked": [], "sentence_set": []}
-        for d in ids:
-            text = a.normalized[d]
-            if not text:
-                continue
+        reports: Counter[tuple[str, tuple[int, ...]]] = Counter(
+            (a.normalized[d], a.doc_sentences[d]) for d in ids if a.normalized[d])
+        sizes: dict[str, Counter[object]] = {"repeated": Counter(), "numbers_masked": Counter(),
+                                             "sentence_set": Counter()}
+        for (text, sids), times in reports.items():  # each distinct report keyed once
             low = text.lower()
-            keys["repeated"].append(low)
-            keys["numbers_masked"].append(_NUMBER.sub("<num>", low))
-            keys["sentence_set"].append(frozenset(
-                _NUMBER.sub("<num>", a.sentences[sid].text.lower()) for sid in a.doc_sentences[d]))
-        total = len(keys["repeated"])
-        for kind, values in keys.items():
+            sizes["repeated"][low] += times
+            sizes["numbers_masked"][_NUMBER.sub("<num>", low)] += times
+            sizes["sentence_set"][frozenset(_NUMBER.sub("<num>", a.sentences[sid].text.lower())
+                                            for sid in sids)] += times
+        total = reports.total()
+        for kind, groups in sizes.items():
             need = min_reports if kind == "sentence_set" else 2
-            sizes = Counter(values)
-            dup = [c for c in sizes.values() if c >= need]
+            dup = [c for c in groups.values() if c >= need]
             rows.append((field, kind, sum(dup), sum(dup) / total if total else 0.0, len(dup)))
     return pd.DataFrame(rows, columns=["field", "kind", "reports", "share", "groups"])

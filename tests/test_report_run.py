@@ -1,0 +1,115 @@
+"""How `vixray-eda report` runs its notebook fast: a lean command-line process, a kernel started first that loads the
+card's modules while papermill loads, the page's exporter made in the background, the kernel stopped at the end."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from vixray_eda.report.run import InBackground, start_kernel, stop_kernel
+
+
+def test_the_command_line_process_loads_no_plotting_or_data_stack():
+    code = ("import sys, vixray_eda.cli, vixray_eda.report.run; "
+            "print(json.dumps(sorted(m for m in ('matplotlib', 'pandas', 'numpy', 'scipy', 'nbformat', 'nbconvert') "
+            "if m in sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", "import json; " + code], check=True, capture_output=True, text=True)
+    assert json.loads(out.stdout) == []
+
+
+@pytest.mark.slow
+def test_the_kernel_has_loaded_the_card_before_the_first_cell_and_is_stopped(tmp_path):
+    from jupyter_core.utils import run_sync
+
+    km = start_kernel(tmp_path)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        run_sync(kc.wait_for_ready)(timeout=60)
+        msg_id = kc.execute("import os, sys; print('vixray_eda.report.cached_card' in sys.modules, os.getcwd())")
+        printed = ""
+        while True:
+            msg = run_sync(kc.get_iopub_msg)(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                printed += msg["content"]["text"]
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        assert printed.split() == ["True", str(tmp_path)]
+        kc.stop_channels()
+    finally:
+        stop_kernel(km)
+    assert not run_sync(km.is_alive)()
+
+
+def test_in_background_runs_once_and_hands_back_the_result_or_the_error():
+    calls: list[int] = []
+    job = InBackground(lambda: calls.append(1) or "made")
+    job.start()
+    job.start()
+    assert job.result() == "made" and job.result() == "made" and calls == [1]
+    assert InBackground(lambda: "never started").result() == "never started"
+
+    def fail() -> None:
+        raise ValueError("broken exporter")
+
+    with pytest.raises(ValueError, match="broken exporter"):
+        InBackground(fail).result()
+
+
+def test_a_kernel_that_cannot_start_is_a_one_line_error(monkeypatch, tmp_path):
+    from vixray_eda.errors import ReportError
+    from vixray_eda.report import run
+
+    def no_kernel(cwd):
+        raise RuntimeError("No such kernel named python3\nthe kernel specs searched: ...")
+
+    monkeypatch.setattr(run, "start_kernel", no_kernel)
+    with pytest.raises(ReportError) as caught:
+        run.execute(run.notebook_path(run.CARD_NOTEBOOK), tmp_path / "out.ipynb", {})
+    assert str(caught.value) == ("dataset_card.ipynb: the notebook could not be run (RuntimeError: No such kernel "
+                                 "named python3); the previous report was kept")
+
+
+@pytest.mark.slow
+def test_stopping_the_kernel_stops_the_processes_it_forked(tmp_path):
+    """A card computed afresh draws its figures in processes forked by the kernel: they stop with it."""
+    from jupyter_core.utils import run_sync
+
+    km = start_kernel(tmp_path)
+    try:
+        kc = km.client()
+        kc.start_channels()
+        run_sync(kc.wait_for_ready)(timeout=60)
+        msg_id = kc.execute("import subprocess, sys; child = subprocess.Popen([sys.executable, '-c', "
+                            "'import time; time.sleep(60)']); print(child.pid)")
+        printed = ""
+        while True:
+            msg = run_sync(kc.get_iopub_msg)(timeout=60)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream":
+                printed += msg["content"]["text"]
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        kc.stop_channels()
+    finally:
+        stop_kernel(km)
+    child = int(printed.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and _running(child):
+        time.sleep(0.1)
+    assert not _running(child), "a process the kernel started survived it"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
