@@ -7,12 +7,18 @@ Everything in it can be deleted at any time; it is rebuilt on demand.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
+import sys
+from functools import lru_cache
 from pathlib import Path
 
 from vixray_eda.files import write_bytes_atomic
 
 ENV_VAR = "VIXRAY_EDA_CACHE"
+_PACKAGE = Path(__file__).resolve().parent
+#: The libraries whose versions shape cached numbers, words and figure bytes.
+LIBRARIES = ("numpy", "pandas", "scipy", "matplotlib", "pillow", "fonttools", "wordcloud", "underthesea", "pyarrow")
 
 
 def cache_dir(*parts: str) -> Path:
@@ -54,3 +60,16 @@ def write_entry(path: Path, payload: bytes) -> None:
         write_bytes_atomic(path, digest(path.stem, payload).encode("ascii") + b"\n" + payload)
     except OSError:
         pass
+
+
+def _package_files() -> list[Path]:
+    return sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and p.suffix not in (".pyc", ".pyo"))
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Digest of every file of the package, Python's version and the `LIBRARIES`' versions: the part of a cache
+    key that makes any change to the code or its libraries a miss (the card cache, the chunk-count cache)."""
+    return digest(sys.version, *(importlib.metadata.version(name) for name in LIBRARIES),
+                  *(part for p in _package_files() for part in (p.relative_to(_PACKAGE).as_posix(), p.read_bytes())))

@@ -12,9 +12,7 @@ files' bytes, each behind its digest line, `cache.read_entry`): an altered or pa
 """
 from __future__ import annotations
 
-import importlib.metadata
 import json
-import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from vixray_eda.cache import cache_dir, digest, read_entry, write_entry
+from vixray_eda.cache import cache_dir, code_version, digest, read_entry, write_entry
 from vixray_eda.data.schema import TEXT_FIELDS
 from vixray_eda.files import write_bytes_atomic
 from vixray_eda.plots.formats import FORMATS, as_formats
@@ -35,22 +33,6 @@ from vixray_eda.text.lexicon import load_lexicon
 from vixray_eda.text.pipeline import analyze_fields
 
 __all__ = ["CachedCard", "card_key"]
-
-_PACKAGE = Path(__file__).resolve().parents[1]
-#: The libraries whose versions shape the card's numbers, words and figure bytes.
-_LIBRARIES = ("numpy", "pandas", "scipy", "matplotlib", "pillow", "fonttools", "wordcloud", "underthesea", "pyarrow")
-
-
-def _package_files() -> list[Path]:
-    return sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-                  and p.suffix not in (".pyc", ".pyo"))
-
-
-#: Digest of every file of the package and of the libraries' versions: any change to either is a miss.
-CODE_VERSION = digest(sys.version, *(importlib.metadata.version(name) for name in _LIBRARIES),
-                      *(part for p in _package_files() for part in (p.relative_to(_PACKAGE).as_posix(),
-                                                                    p.read_bytes())))
-
 
 def _frame_digest(df: pd.DataFrame) -> str:
     """The frame's column names, types, values (row order included) and attributes."""
@@ -79,7 +61,7 @@ def card_key(df: pd.DataFrame, compute: dict[str, Any], page: dict[str, Any]) ->
     except TypeError:
         return None
     parameters = json.dumps({**compute, **page}, sort_keys=True, default=list)
-    return digest("card", CODE_VERSION, frame, lexicon.version, parameters,
+    return digest("card", code_version(), frame, lexicon.version, parameters,
                   json.dumps([[f.path, f.sha256] for f in files]))
 
 

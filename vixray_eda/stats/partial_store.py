@@ -3,7 +3,8 @@
 An entry is a zip archive (stored, not compressed) of one ``meta.json`` (the dicts and lists of the partial) and one
 parquet file per table; reading it back builds DataFrames and plain values only, so a planted or stale entry can
 never run code (`cache.read_entry` checks its digest line; anything malformed is a miss). Entries are keyed by the
-chunk's content (`chunk_key`), the package's code and the lexicon, so a change to any of them is a miss.
+chunk's content (`chunk_key`), the package's code and libraries (`cache.code_version`) and the lexicon, so a change
+to any of them is a miss.
 """
 from __future__ import annotations
 
@@ -18,15 +19,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from vixray_eda import __version__
-from vixray_eda.cache import cache_dir, digest, read_entry, write_entry
+from vixray_eda.cache import cache_dir, code_version, digest, read_entry, write_entry
 from vixray_eda.stats.partials import Partial
 
-__all__ = ["CODE_VERSION", "chunk_key", "read_partial", "write_partial"]
+__all__ = ["chunk_key", "read_partial", "write_partial"]
 
-_PACKAGE = Path(__file__).resolve().parents[1]
-#: Hash of every module of the package and its lexicon files: a change to any rule is a cache miss.
-CODE_VERSION = digest(*(p.read_bytes() for p in sorted(_PACKAGE.rglob("*.py"))),
-                      *(p.read_bytes() for p in sorted(_PACKAGE.glob("text/lexicon/*.csv"))))
 _TABLES = ("ages", "lengths", "terms", "normal", "consistency", "coverage", "gaps", "gap_firsts", "normalization",
            "column_counts", "phi")
 
@@ -34,7 +31,7 @@ _TABLES = ("ages", "lengths", "terms", "normal", "consistency", "coverage", "gap
 def chunk_key(content: bytes, *context: str) -> str:
     """The cache key of a chunk: its raw content (as read from the source) and what else shapes its partial (its
     place among the chunks, the lexicon's version, the split filter)."""
-    return digest(__version__, CODE_VERSION, content, *context)
+    return digest(__version__, code_version(), content, *context)
 
 
 def _path(key: str) -> Path | None:
