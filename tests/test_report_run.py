@@ -27,10 +27,22 @@ def test_the_kernel_has_loaded_the_card_before_the_first_cell_and_is_stopped(tmp
 
     km = start_kernel(tmp_path)
     try:
-        kc = km.client()
-        kc.start_channels()
+        printed = _printed(km, "import os, sys; print('vixray_eda.report.cached_card' in sys.modules, os.getcwd())")
+        assert printed.split() == ["True", str(tmp_path)]
+    finally:
+        stop_kernel(km)
+    assert not run_sync(km.is_alive)()
+
+
+def _printed(km, code: str) -> str:
+    """What `code` prints when run in the kernel of `km` (waits until the kernel is idle again)."""
+    from jupyter_core.utils import run_sync
+
+    kc = km.client()
+    kc.start_channels()
+    try:
         run_sync(kc.wait_for_ready)(timeout=60)
-        msg_id = kc.execute("import os, sys; print('vixray_eda.report.cached_card' in sys.modules, os.getcwd())")
+        msg_id = kc.execute(code)
         printed = ""
         while True:
             msg = run_sync(kc.get_iopub_msg)(timeout=60)
@@ -39,12 +51,9 @@ def test_the_kernel_has_loaded_the_card_before_the_first_cell_and_is_stopped(tmp
             if msg["msg_type"] == "stream":
                 printed += msg["content"]["text"]
             if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-        assert printed.split() == ["True", str(tmp_path)]
-        kc.stop_channels()
+                return printed
     finally:
-        stop_kernel(km)
-    assert not run_sync(km.is_alive)()
+        kc.stop_channels()
 
 
 def test_in_background_runs_once_and_hands_back_the_result_or_the_error():
@@ -79,25 +88,10 @@ def test_a_kernel_that_cannot_start_is_a_one_line_error(monkeypatch, tmp_path):
 @pytest.mark.slow
 def test_stopping_the_kernel_stops_the_processes_it_forked(tmp_path):
     """A card computed afresh draws its figures in processes forked by the kernel: they stop with it."""
-    from jupyter_core.utils import run_sync
-
     km = start_kernel(tmp_path)
     try:
-        kc = km.client()
-        kc.start_channels()
-        run_sync(kc.wait_for_ready)(timeout=60)
-        msg_id = kc.execute("import subprocess, sys; child = subprocess.Popen([sys.executable, '-c', "
-                            "'import time; time.sleep(60)']); print(child.pid)")
-        printed = ""
-        while True:
-            msg = run_sync(kc.get_iopub_msg)(timeout=60)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "stream":
-                printed += msg["content"]["text"]
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-        kc.stop_channels()
+        printed = _printed(km, "import subprocess, sys; child = subprocess.Popen([sys.executable, '-c', "
+                               "'import time; time.sleep(60)']); print(child.pid)")
     finally:
         stop_kernel(km)
     child = int(printed.split()[0])
