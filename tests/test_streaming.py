@@ -146,3 +146,11 @@ def test_files_with_different_extra_columns_stream_as_they_load(tmp_path):
     write_parquet(tmp_path / "data" / "test-00000-of-00001.parquet", rows(5, start=20, machine=["X"] * 5),
                   row_group_size=4)
     assert dumps(source_stats(tmp_path, chunk_rows=4)) == whole(tmp_path)
+
+
+def test_an_unreachable_scheduler_is_one_line():
+    pytest.importorskip("distributed")
+    from vixray_eda.errors import ReportError
+
+    with pytest.raises(ReportError, match=r"dask scheduler tcp://127.0.0.1:9: cannot be reached within 10s"):
+        source_stats("sample", engine="dask", scheduler="tcp://127.0.0.1:9")

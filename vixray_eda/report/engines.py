@@ -37,6 +37,7 @@ __all__ = ["ENGINES", "frame_stats", "source_stats", "write_stats", "SourceLooku
 ENGINES = ("local", "dask")
 #: Worker processes of the local Dask cluster started when no scheduler address is given (this machine's cores).
 LOCAL_WORKERS = 2
+SCHEDULER_TIMEOUT = "10s"
 
 
 def _lexicon(paths: Sequence[str] | None) -> Any:
@@ -68,7 +69,12 @@ def _run(items: Sequence[Any], compute: Callable[[Any], Partial], engine: str, s
     bag = db.from_sequence(list(items), npartitions=len(items)).map(compute)
     merge = bag.reduction(_merge_list, _merge_list, split_every=8)
     if scheduler is not None:
-        with Client(scheduler, set_as_default=False) as client:
+        try:
+            client = Client(scheduler, set_as_default=False, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as exc:
+            raise ReportError(f"dask scheduler {redact(scheduler)}: cannot be reached within {SCHEDULER_TIMEOUT} "
+                              f"({type(exc).__name__})") from exc
+        with client:
             return client.compute(merge).result()
     with LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster, set_as_default=False) as client:
