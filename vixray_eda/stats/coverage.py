@@ -26,7 +26,7 @@ from vixray_eda.stats.digests import positions as digest_positions
 from vixray_eda.stats.digests import split_ranks
 from vixray_eda.stats.phi import phi_kinds
 from vixray_eda.text.lexicon import END, Lexicon, fold, load_lexicon
-from vixray_eda.text.pipeline import TextAnalysis, analyze_fields
+from vixray_eda.text.pipeline import SentenceRecord, TextAnalysis, analyze_fields
 from vixray_eda.text.tokenize import syllable_spans
 
 __all__ = ["COVERAGE_COLUMNS", "GAP_COLUMNS", "GAP_KINDS", "coverage", "gap_counts", "lexicon_gaps", "gap_table"]
@@ -133,6 +133,24 @@ def _possible_abbreviation(token: str, lexicon: Lexicon) -> bool:
     return token.isupper() or not (_VOWELS & set(fold(low)))
 
 
+#: Gap candidates of sentences seen earlier in this process (per lexicon version), bounded like the text memo.
+_GAPS: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+_GAPS_MAX = 100_000
+
+
+def _gaps_of(rec: SentenceRecord, lexicon: Lexicon) -> tuple[set[str], set[str]]:
+    """`_sentence_gaps` of an analyzed sentence, memoized across calls (its mentions follow from its text and the
+    lexicon)."""
+    key = (lexicon.version, rec.text)
+    found = _GAPS.get(key)
+    if found is None:
+        found = _sentence_gaps(rec.text, rec.mentions, lexicon)
+        if len(_GAPS) >= _GAPS_MAX:
+            _GAPS.pop(next(iter(_GAPS)))
+        _GAPS[key] = found
+    return found
+
+
 def _sentence_gaps(text: str, mentions: Sequence[tuple], lexicon: Lexicon, max_n: int = 2
                    ) -> tuple[set[str], set[str]]:
     """Unmatched n-grams (the longest run of up to `max_n` syllables that no term or cue covers, right after a cue
@@ -218,8 +236,7 @@ def gap_counts(df: pd.DataFrame, analysis: Analysis | None = None,
         for f in fields:
             for sid in a.doc_sentences[ranges[f].start + row]:
                 if sid not in per_sentence:
-                    rec = a.sentences[sid]
-                    per_sentence[sid] = _sentence_gaps(rec.text, rec.mentions, lex)
+                    per_sentence[sid] = _gaps_of(a.sentences[sid], lex)
                 g, ab = per_sentence[sid]
                 grams |= g
                 abbreviations |= ab

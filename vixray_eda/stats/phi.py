@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -120,8 +121,14 @@ def phi_kinds(text: Any) -> list[str]:
     """The PHI kinds found in one text, in `PHI_KINDS` order (the matched values are not returned)."""
     if text is None or text is pd.NA or (isinstance(text, float) and text != text):
         return []
-    nfc = unicodedata.normalize("NFC", str(text))
-    return [kind for kind in PHI_KINDS if _DETECTORS[kind](nfc)]
+    return list(_kinds(str(text)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _kinds(text: str) -> tuple[str, ...]:
+    """`phi_kinds` of a string, memoized (reports and their sentences repeat across a run's chunks)."""
+    nfc = unicodedata.normalize("NFC", text)
+    return tuple(kind for kind in PHI_KINDS if _DETECTORS[kind](nfc))
 
 
 def phi_scan(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:

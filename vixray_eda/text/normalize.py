@@ -210,6 +210,20 @@ def _snippet(before: str, after: str, width: int = 18) -> str:
     return f"{b!r} → {a!r}" if b != a else f"{b!r} ({len(before)} → {len(after)} code points)"
 
 
+@lru_cache(maxsize=1 << 16)
+def _step_changes(original: str) -> tuple[tuple[tuple[str, str], ...], str | None]:
+    """The steps that change `original` (each with its before → after snippet) and the snippet of the whole change
+    (None when normalization leaves the text as it is); memoized, as reports repeat across a run's chunks."""
+    text = original
+    changes = []
+    for step in STEPS:
+        new = _apply_step(step, text)
+        if new != text:
+            changes.append((step, _snippet(text, new)))
+        text = new
+    return tuple(changes), (_snippet(original, text) if text != original else None)
+
+
 def normalization_audit(texts: Iterable[Any], examples: int = 3) -> pd.DataFrame:
     """How many texts each normalization step changed.
 
@@ -230,18 +244,15 @@ def normalization_audit(texts: Iterable[Any], examples: int = 3) -> pd.DataFrame
             seen[text] = seen.get(text, 0) + 1
     n = sum(seen.values())
     for original, times in seen.items():  # first-seen order: examples are the earliest texts, as before
-        text = original
-        for step in STEPS:
-            new = _apply_step(step, text)
-            if new != text:
-                counts[step] += times
-                if len(samples[step]) < examples:
-                    samples[step].append(_snippet(text, new))
-            text = new
-        if text != original:
+        changes, final = _step_changes(original)
+        for step, snippet in changes:
+            counts[step] += times
+            if len(samples[step]) < examples:
+                samples[step].append(snippet)
+        if final is not None:
             any_changed += times
             if len(any_samples) < examples:
-                any_samples.append(_snippet(original, text))
+                any_samples.append(final)
     rows = [(s, counts[s], samples[s]) for s in STEPS] + [("any", any_changed, any_samples)]
     return pd.DataFrame(
         {
