@@ -154,3 +154,17 @@ def test_an_unreachable_scheduler_is_one_line():
 
     with pytest.raises(ReportError, match=r"dask scheduler tcp://127.0.0.1:9: cannot be reached within 10s"):
         source_stats("sample", engine="dask", scheduler="tcp://127.0.0.1:9")
+
+
+@pytest.mark.slow
+def test_dask_workers_analyze_many_unique_sentences_in_their_own_process(tmp_path):
+    """A chunk with enough unique sentences for the parallel text analysis runs inside a Dask worker (a daemonic
+    process may not start a process pool)."""
+    distributed = pytest.importorskip("distributed")
+    n = 1500
+    path = write_parquet(tmp_path / "train.parquet",
+                         {k: v for k, v in rows(n, findings=[f"Nốt mờ số {i} thùy trên phổi phải." for i in range(n)]
+                                                ).items() if k != "image"}, row_group_size=n)
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        streamed = dumps(source_stats(path, engine="dask", scheduler=cluster.scheduler_address, cache=False))
+    assert streamed == whole(path)

@@ -85,11 +85,18 @@ def _merge_list(parts: Any) -> Partial:
     return merge_partials(list(parts))
 
 
-def _frame_chunk(frame: pd.DataFrame, lexicon_paths: Sequence[str] | None, item: tuple[int, int, int]) -> Partial:
+def _frame_chunk(frame: pd.DataFrame, lexicon_paths: Sequence[str] | None, workers: int | None,
+                 item: tuple[int, int, int]) -> Partial:
     index, start, stop = item
     chunk = frame.iloc[start:stop]
     before = frame["split"].iloc[:start].astype(str).value_counts().to_dict()
-    return chunk_partial(chunk, _lexicon(lexicon_paths), index=index, offsets=before)
+    return chunk_partial(chunk, _lexicon(lexicon_paths), index=index, offsets=before, workers=workers)
+
+
+def _workers(engine: str) -> int | None:
+    """Text-analysis processes per chunk: the default (both cores) in process, 1 in a Dask worker (a worker is
+    already one process per core, and its daemonic process may not start others)."""
+    return 1 if engine == "dask" else None
 
 
 def frame_stats(df: pd.DataFrame, chunk_rows: int = CHUNK_ROWS, lexicon_paths: Sequence[str] | None = None,
@@ -99,7 +106,7 @@ def frame_stats(df: pd.DataFrame, chunk_rows: int = CHUNK_ROWS, lexicon_paths: S
         raise ParameterError(f"chunk_rows must be at least 1, not {chunk_rows}")
     frame = df.drop(columns=["image"], errors="ignore")
     items = [(i, start, min(start + chunk_rows, len(frame))) for i, start in enumerate(range(0, len(frame), chunk_rows))]
-    merged = _run(items, bind(_frame_chunk, frame, lexicon_paths), engine, scheduler)
+    merged = _run(items, bind(_frame_chunk, frame, lexicon_paths, _workers(engine)), engine, scheduler)
     lexicon = _lexicon(lexicon_paths)
     source = redact(str(df.attrs.get("source") or ""))
     summary = finish(merged, FrameLookup(frame), synthetic=bool(df.attrs.get("synthetic", False)),
@@ -109,7 +116,8 @@ def frame_stats(df: pd.DataFrame, chunk_rows: int = CHUNK_ROWS, lexicon_paths: S
                           provenance=provenance_from(df.attrs.get("provenance"), lexicon, source))
 
 
-def _source_chunk(plan: ChunkPlan, lexicon_paths: Sequence[str] | None, cache: bool, spec: ChunkSpec) -> Partial:
+def _source_chunk(plan: ChunkPlan, lexicon_paths: Sequence[str] | None, cache: bool, workers: int | None,
+                  spec: ChunkSpec) -> Partial:
     """The partial of one chunk: from the cache when the same content was counted before in the same place."""
     lexicon = _lexicon(lexicon_paths)
     raw = read_raw(plan.source, spec.path, spec.row_groups)
@@ -119,7 +127,7 @@ def _source_chunk(plan: ChunkPlan, lexicon_paths: Sequence[str] | None, cache: b
         return cached
     frame, reading, cleaning = read_chunk(plan, spec, raw)
     log = [(0, r) for r in reading] + [(1, r) for r in cleaning]
-    partial = chunk_partial(frame, lexicon, index=spec.index, offsets=dict(spec.offsets), log=log)
+    partial = chunk_partial(frame, lexicon, index=spec.index, offsets=dict(spec.offsets), log=log, workers=workers)
     if key is not None:
         write_partial(key, partial)
     return partial
@@ -164,7 +172,7 @@ def source_stats(source: Any = "sample", *, splits: Sequence[str] | None = None,
     if chunk_rows < 1:
         raise ParameterError(f"chunk_rows must be at least 1, not {chunk_rows}")
     plan = plan_chunks(source, list(splits) if splits else None, chunk_rows, skip_corrupt)
-    merged = _run(plan.chunks, bind(_source_chunk, plan, lexicon_paths, cache), engine, scheduler)
+    merged = _run(plan.chunks, bind(_source_chunk, plan, lexicon_paths, cache, _workers(engine)), engine, scheduler)
     lexicon = _lexicon(lexicon_paths)
     described = redact(plan.source.description)
     summary = finish(merged, SourceLookup(plan), synthetic=plan.synthetic, log=loading_log(merged, plan.records))

@@ -67,13 +67,15 @@ class Partial:
 
 def chunk_partial(chunk: pd.DataFrame, lexicon: Lexicon, index: int = 0, offsets: Mapping[str, int] | None = None,
                   analysis: FieldAnalysis | None = None, mentions: pd.DataFrame | None = None,
-                  log: Sequence[tuple[int, dict[str, Any]]] = ()) -> Partial:
+                  log: Sequence[tuple[int, dict[str, Any]]] = (), workers: int | None = None) -> Partial:
     """The counts of one chunk of the canonical frame (no image column). `index` orders the chunk among the
     others; `offsets` gives, per split, the rows of that split in earlier chunks (row positions within a split
     order "first seen" across chunks); `analysis` is the chunk's `analyze_fields` when already computed; `log`
-    holds the loading records of the chunk's rows, each with its phase (0: reading the file, 1: cleaning values); `mentions` is the chunk's `stats.terms.frame_mentions`."""
+    holds the loading records of the chunk's rows, each with its phase (0: reading the file, 1: cleaning values);
+    `workers` bounds the text analysis's processes (1 inside a Dask worker, which is already one per core); `mentions` is the chunk's `stats.terms.frame_mentions`."""
     df = chunk.drop(columns=["image"], errors="ignore").reset_index(drop=True)
-    analysis = analysis if analysis is not None else analyze_fields(df, TEXT_FIELDS, lexicon=lexicon, cache=False)
+    analysis = analysis if analysis is not None else analyze_fields(df, TEXT_FIELDS, lexicon=lexicon, workers=workers,
+                                                                    cache=False)
     splits = df["split"].astype(str).to_numpy(dtype=object)
     pos = positions(splits, dict(offsets or {}))
     if mentions is None:

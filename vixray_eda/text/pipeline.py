@@ -37,7 +37,7 @@ from vixray_eda.text.tokenize import lower_same_length, sentence_spans, syllable
 __all__ = ["PARALLEL_MIN_SENTENCES", "FieldAnalysis", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence",
            "analyze_frame", "analyze_fields", "extract_mentions", "words"]
 
-PARALLEL_MIN_SENTENCES = 4000
+PARALLEL_MIN_SENTENCES = 1000
 #: Columns of `TextAnalysis.mentions`: the contract's, the sentence index, and how the term matched.
 ANALYSIS_MENTION_COLUMNS = [*MENTION_COLUMNS, "sentence", "match"]
 #: Hash of the text layer's source: a change to any matching or tokenizing rule invalidates the disk cache.
@@ -132,10 +132,12 @@ def _analyze_unique(sentences: list[str], lexicon: Lexicon, workers: int) -> lis
     if workers <= 1 or len(missing) < PARALLEL_MIN_SENTENCES:
         found = [analyze_sentence(s, lexicon) for s in missing]
     else:
-        size = max(200, len(missing) // (workers * 8))
-        chunks = [missing[i:i + size] for i in range(0, len(missing), size)]
+        # the first sentence loads the segmenter's model here, so forked workers inherit it instead of loading it
+        found = [analyze_sentence(missing[0], lexicon)]
+        size = max(200, (len(missing) - 1) // (workers * 8))
+        chunks = [missing[i:i + size] for i in range(1, len(missing), size)]
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(lexicon,)) as pool:
-            found = [rec for part in pool.map(_analyze_chunk, chunks) for rec in part]
+            found += [rec for part in pool.map(_analyze_chunk, chunks) for rec in part]
     known = {s: _SEEN[(lexicon.version, s)] for s in sentences if (lexicon.version, s) in _SEEN}
     known.update(zip(missing, found))
     for sentence, record in zip(missing, found):
