@@ -188,6 +188,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def _source_options(parser: argparse.ArgumentParser, skipped: str) -> None:
+    """--data, --splits and --skip-corrupt (`skipped` says what becomes of a skipped shard)."""
+    parser.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
+    parser.add_argument("--splits", nargs="+", default=None, help="only these splits")
+    parser.add_argument("--skip-corrupt", action="store_true", help=f"skip unreadable shards ({skipped})")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="vixray-eda",
@@ -206,9 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     summary = sub.add_parser("summary", help="load a source and print rows per split and the cleaning log",
                              description="Load a source and print a short data summary.")
-    summary.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
-    summary.add_argument("--splits", nargs="+", default=None, help="only these splits")
-    summary.add_argument("--skip-corrupt", action="store_true", help="skip unreadable shards (listed in the log)")
+    _source_options(summary, skipped="listed in the log")
     summary.set_defaults(run=_cmd_summary)
 
     report = sub.add_parser("report", help="build the HTML dataset card, Hugging Face README.md, stats.json, figures",
@@ -252,9 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "a chunk of row groups at a time, so memory does not grow with rows. "
                                        "--engine dask runs the chunks on a local Dask cluster of 2 worker "
                                        "processes, or on the cluster at --scheduler.")
-    stats.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
+    _source_options(stats, skipped="each one recorded")
     stats.add_argument("--out", type=Path, required=True, help="the stats.json file to write")
-    stats.add_argument("--splits", nargs="+", default=None, help="only these splits")
     stats.add_argument("--lexicon", nargs="+", default=None, help="extra lexicon or abbreviation CSV files")
     stats.add_argument("--chunk-rows", type=int, default=50_000, help="rows per chunk, in whole row groups "
                                                                        "(default 50,000)")
@@ -262,15 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="local: chunks one after the other in this process (default); dask: on a Dask cluster")
     stats.add_argument("--scheduler", default=None, help="a Dask scheduler address (tcp://host:8786); "
                                                          "default: a local cluster of 2 worker processes")
-    stats.add_argument("--skip-corrupt", action="store_true", help="skip unreadable shards (each one recorded)")
     stats.set_defaults(run=_cmd_stats)
 
     validate = sub.add_parser("validate", help="check a source: loading and data-quality checks only",
                               description="Load a source and run the data-quality checks. Exit 0 clean, "
                                           "1 problems found, 2 unreadable.")
-    validate.add_argument("--data", default="sample", help="'sample', a folder, a file, or hf:// / https:// URL")
-    validate.add_argument("--splits", nargs="+", default=None, help="only these splits")
-    validate.add_argument("--skip-corrupt", action="store_true", help="skip unreadable shards (counted as problems)")
+    _source_options(validate, skipped="counted as problems")
     validate.set_defaults(run=_cmd_validate)
 
     score = sub.add_parser("score", help="benchmark card: text and clinical metrics of generated reports",
