@@ -259,7 +259,7 @@ def _to_data(result: TextAnalysis) -> dict[str, Any]:
     """The analysis as plain JSON data (no objects, so reading it back can never run code)."""
     return {
         "docs": {name: result.docs[name].tolist() for name in result.docs.columns},
-        "mentions": {name: [int(v) if name in _INT_MENTION_COLUMNS else str(v) for v in result.mentions[name]]
+        "mentions": {name: result.mentions[name].astype("int64" if name in _INT_MENTION_COLUMNS else "str").tolist()
                      for name in result.mentions.columns},
         "sentences": [[r.text, r.syllables, r.words, r.mentions] for r in result.sentences],
         "doc_sentences": result.doc_sentences,
