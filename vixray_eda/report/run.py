@@ -28,10 +28,12 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 EXECUTED_NAME = "dataset_card.ipynb"
-#: What the card's kernel imports while it starts, before papermill sends the first cell: the modules of the card
-#: notebook's first code cell, and scipy.stats, which a card computed afresh needs for its balance tests. The kernel
-#: loads them on the second core while this process imports papermill (which takes about as long).
-KERNEL_PRELOAD = "import vixray_eda.report.cached_card, scipy.stats"
+#: What the card's kernel loads while it starts, before papermill sends the first cell: the modules of the card
+#: notebook's first code cell, scipy.stats (a card computed afresh needs it for its balance tests) and underthesea's
+#: sentence splitter and word segmenter (a card computed afresh loads them first, ~1 s, before its workers fork).
+#: The kernel loads them on the second core while this process imports papermill (which takes about as long).
+KERNEL_PRELOAD = ("import vixray_eda.report.cached_card, scipy.stats, vixray_eda.text.pipeline as p; "
+                  "p.words('Tim to.')")
 
 
 def parse_parameter(text: str) -> tuple[str, Any]:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from vixray_eda.data.clean import invisible_re
 
-__all__ = ["STEPS", "normalize_text", "normalize_with_offsets", "normalization_audit"]
+__all__ = ["STEPS", "normalize_text", "normalize_with_offsets", "normalization_audit", "remember_normalized"]
 
 _CONTROL_RE = invisible_re()  # the characters the loader counts as invisible are the ones dropped here
 
@@ -108,7 +108,24 @@ def normalize_text(text: Any) -> str:
         if text is None or pd.isna(text):
             return ""
         text = str(text)
-    return _normalize_str(text) if text else ""
+    if not text:
+        return ""
+    known = _KNOWN.get(text)
+    return known if known is not None else _normalize_str(text)
+
+
+#: Normalized texts computed in worker processes (`remember_normalized`), consulted before the memo.
+_KNOWN: dict[str, str] = {}
+_KNOWN_MAX = 1 << 16
+
+
+def remember_normalized(pairs: Iterable[tuple[str, str]]) -> None:
+    """Remember `normalize_text` results computed elsewhere (a worker process), so this process does not compute
+    them again; the oldest are forgotten beyond a bound."""
+    for text, norm in pairs:
+        if len(_KNOWN) >= _KNOWN_MAX:
+            _KNOWN.pop(next(iter(_KNOWN)))
+        _KNOWN[text] = norm
 
 
 @lru_cache(maxsize=1 << 16)

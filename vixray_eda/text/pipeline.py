@@ -31,7 +31,7 @@ from vixray_eda.data.clean import as_text
 from vixray_eda.data.schema import TEXT_FIELDS
 from vixray_eda.text.lexicon import Lexicon, load_lexicon
 from vixray_eda.text.mentions import MENTION_COLUMNS, match_sentence
-from vixray_eda.text.normalize import normalize_text, normalize_with_offsets
+from vixray_eda.text.normalize import normalize_text, normalize_with_offsets, remember_normalized
 from vixray_eda.text.tokenize import lower_same_length, sentence_spans, syllable_spans, word_groups
 
 __all__ = ["PARALLEL_MIN_SENTENCES", "FieldAnalysis", "SentenceRecord", "TextAnalysis", "analyze_texts", "analyze_sentence",
@@ -147,24 +147,44 @@ def _analyze_unique(sentences: list[str], lexicon: Lexicon, workers: int) -> lis
     return [known[s] for s in sentences]
 
 
+Prepared = tuple[str, "list[int] | None", "list[int] | None", list[tuple[int, int]]]
+
+
+def _prepare(text: str) -> Prepared:
+    """A document's normalized text, the offsets back into the original (None when unchanged) and its sentences."""
+    norm = normalize_text(text)
+    starts = ends = None
+    if norm != text:
+        norm, starts, ends = normalize_with_offsets(text)
+    return norm, starts, ends, sentence_spans(norm)
+
+
+def _prepare_chunk(texts: list[str]) -> list[Prepared]:
+    return [_prepare(t) for t in texts]
+
+
+def _prepare_all(texts: list[str], workers: int) -> list[Prepared]:
+    """`_prepare` of every distinct document, on `workers` processes when there are enough of them; the
+    normalized texts are remembered here too (`remember_normalized`), as the statistics normalize them again."""
+    if workers <= 1 or len(texts) < PARALLEL_MIN_SENTENCES:
+        return _prepare_chunk(texts)
+    prepared = [_prepare(texts[0])]  # loads the sentence splitter here, so the forked workers inherit it
+    size = max(200, (len(texts) - 1) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        prepared += [p for part in pool.map(_prepare_chunk, [texts[i:i + size] for i in range(1, len(texts), size)])
+                     for p in part]
+    remember_normalized(zip(texts, (p[0] for p in prepared)))
+    return prepared
+
+
 def _compute(texts: list[str], lexicon: Lexicon, workers: int) -> TextAnalysis:
-    doc_index: dict[str, int] = {}
-    unique_docs: list[tuple[str, list[int] | None, list[int] | None, list[tuple[int, int]]]] = []
+    doc_index = {text: u for u, text in enumerate(dict.fromkeys(texts))}
+    unique_docs = _prepare_all(list(doc_index), workers)
     sentence_ids: dict[str, int] = {}
-    doc_of: list[int] = []
-    for text in texts:
-        u = doc_index.get(text)
-        if u is None:
-            norm = normalize_text(text)
-            starts = ends = None
-            if norm != text:
-                norm, starts, ends = normalize_with_offsets(text)
-            spans = sentence_spans(norm)
-            for a, b in spans:
-                sentence_ids.setdefault(norm[a:b], len(sentence_ids))
-            u = doc_index[text] = len(unique_docs)
-            unique_docs.append((norm, starts, ends, spans))
-        doc_of.append(u)
+    for norm, _, _, spans in unique_docs:
+        for a, b in spans:
+            sentence_ids.setdefault(norm[a:b], len(sentence_ids))
+    doc_of = [doc_index[text] for text in texts]
     records = _analyze_unique(list(sentence_ids), lexicon, workers)
 
     # Per unique document: its sentences, lengths and mentions (offsets into its original text); every document
