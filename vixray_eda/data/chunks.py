@@ -70,7 +70,7 @@ class ChunkPlan:
 
 
 def _parquet(path: str) -> bool:
-    return src_mod._url_name(path).lower().endswith(".parquet")
+    return src_mod.url_name(path).lower().endswith(".parquet")
 
 
 def _split_counts(source: src_mod.Source, path: str, split: str | None, groups: tuple[int, ...] | None,
@@ -88,7 +88,7 @@ def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, c
                 skip_corrupt: bool = False) -> ChunkPlan:
     """Cut `source` into chunks of whole row groups of about `chunk_rows` rows (see the module's docstring)."""
     src = src_mod.resolve_source(source)
-    wanted = src_mod._requested(splits)
+    wanted = src_mod.requested_splits(splits)
     by_name = src_mod.selected_files(src, wanted)
     records: list[dict[str, Any]] = []
     synthetic = src.synthetic
@@ -104,9 +104,9 @@ def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, c
             except DataError as exc:
                 if not skip_corrupt:
                     raise
-                records.append(src_mod._skipped(path, src.fs, exc))
+                records.append(src_mod.skipped_record(path, src.fs, exc))
                 continue
-            synthetic = synthetic or src_mod._is_synthetic(pf.schema_arrow)
+            synthetic = synthetic or src_mod.is_synthetic(pf.schema_arrow)
             if pf.metadata.num_rows == 0:
                 records.append(clean.record("file_empty", "*", 0, [Path(path).name], f"{path}: the file has no rows"))
             group: list[int] = []
@@ -132,7 +132,7 @@ def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, c
     if not seen:
         raise DataError(f"{src.description}: the dataset has no rows")
     records += src_mod.source_records(src, by_name, set(seen), wanted)
-    return ChunkPlan(src, chunks, wanted, synthetic, records, asdict(src_mod._provenance(src, text_parts)))
+    return ChunkPlan(src, chunks, wanted, synthetic, records, asdict(src_mod.source_provenance(src, text_parts)))
 
 
 def _file_rows(source: src_mod.Source, path: str, groups: tuple[int, ...] | None, counts: Counter) -> int:
@@ -143,17 +143,17 @@ def _file_rows(source: src_mod.Source, path: str, groups: tuple[int, ...] | None
 
 
 def read_raw(source: src_mod.Source, path: str, groups: tuple[int, ...] | None,
-             parts: dict[str, Any] | None = None) -> src_mod._RawPart:
+             parts: dict[str, Any] | None = None) -> src_mod.RawPart:
     """The raw columns of one chunk (text and metadata columns only; a text file whole)."""
     if groups is None:
-        part = src_mod._read_part(path, source.fs, images=False)
+        part = src_mod.read_part(path, source.fs, images=False)
         if parts is not None:
             parts[path] = part
         return part
-    return src_mod._read_parquet(path, source.fs, images=False, row_groups=groups, metadata=_open(source, path).metadata)
+    return src_mod.read_parquet_part(path, source.fs, images=False, row_groups=groups, metadata=_open(source, path).metadata)
 
 
-def fingerprint(raw: src_mod._RawPart) -> bytes:
+def fingerprint(raw: src_mod.RawPart) -> bytes:
     """The content of a raw chunk as bytes to hash: every value as text, the type of every value, column names
     and types (so 73 and "73", which clean differently, differ)."""
     frame = raw.frame
@@ -166,15 +166,15 @@ def fingerprint(raw: src_mod._RawPart) -> bytes:
 
 def _canonical_part(source: src_mod.Source, path: str, split: str | None, groups: tuple[int, ...] | None,
                     first_row: int, wanted: list[str] | None, parts: dict[str, Any] | None = None,
-                    raw: src_mod._RawPart | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+                    raw: src_mod.RawPart | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     part = raw if raw is not None else read_raw(source, path, groups, parts)
-    frame, records = src_mod._canonical(part, split, first_row=first_row)
+    frame, records = src_mod.canonical_part(part, split, first_row=first_row)
     if wanted is not None:
         frame = frame[frame["split"].isin(wanted)]
     return frame.reset_index(drop=True), records
 
 
-def read_chunk(plan: ChunkPlan, spec: ChunkSpec, raw: src_mod._RawPart | None = None
+def read_chunk(plan: ChunkPlan, spec: ChunkSpec, raw: src_mod.RawPart | None = None
                ) -> tuple[pd.DataFrame, list[dict[str, Any]], list[dict[str, Any]]]:
     """The canonical frame of one chunk (rows in `load`'s order: by split, then as read; ids continuing from
     `spec.offsets`), the records of reading its file and those of cleaning its values. `raw`: the chunk's
@@ -185,5 +185,5 @@ def read_chunk(plan: ChunkPlan, spec: ChunkSpec, raw: src_mod._RawPart | None = 
     frame = frame.iloc[frame["split"].map(ranks).to_numpy().argsort(kind="stable")].reset_index(drop=True)
     frame.insert(0, "id", src_mod.assign_ids(frame, dict(spec.offsets)))
     cleaning: list[dict[str, Any]] = []
-    out = src_mod._finish(frame, cleaning)
+    out = src_mod.clean_frame(frame, cleaning)
     return out, records, cleaning

@@ -75,13 +75,13 @@ def split_name(raw: Any) -> str:
     return unicodedata.normalize("NFC", str(raw)).strip().casefold()
 
 
-def _url_name(path: str) -> str:
+def url_name(path: str) -> str:
     """The file name of a local path or a URL (a signed URL's query string left out)."""
     return PurePosixPath(urlsplit(path).path if "://" in path or "?" in path else path).name
 
 
 def _stem(path: str) -> str:
-    name = _url_name(path)
+    name = url_name(path)
     for suffix in _DATA_SUFFIXES + _OTHER_DATA_SUFFIXES:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
@@ -171,7 +171,7 @@ def _remote_source(url: str) -> Source:
         raise DataError(f"{url}: reading hf:// needs the 'hub' extra (pip install 'vixray-eda[hub]')")
     try:
         fs, path = fsspec.core.url_to_fs(url)
-        if _url_name(path).lower().endswith(_DATA_SUFFIXES):
+        if url_name(path).lower().endswith(_DATA_SUFFIXES):
             return Source(redact(url), {split_from_filename(path) or UNSPLIT: [path]}, fs=fs)
         shards = fs.glob(f"{path.rstrip('/')}/data/*.parquet") or fs.glob(f"{path.rstrip('/')}/*.parquet")
     except DataError:
@@ -273,7 +273,7 @@ def _footer_rows(path: str, fs: Any) -> int | None:
         return None
 
 
-def _is_synthetic(schema: pa.Schema) -> bool:
+def is_synthetic(schema: pa.Schema) -> bool:
     """Whether a parquet file carries the package's synthetic marker (`SYNTHETIC_METADATA_KEY`)."""
     try:
         marker = json.loads((schema.metadata or {})[SYNTHETIC_METADATA_KEY])
@@ -283,7 +283,7 @@ def _is_synthetic(schema: pa.Schema) -> bool:
 
 
 @dataclass
-class _RawPart:
+class RawPart:
     frame: pd.DataFrame  # canonical column names, raw values
     path: str
     renamed: dict[str, str]
@@ -328,8 +328,8 @@ def _is_heavy(dtype: pa.DataType) -> bool:
     )
 
 
-def _read_parquet(path: str, fs: Any, images: bool, row_groups: Sequence[int] | None = None,
-                  metadata: pq.FileMetaData | None = None) -> _RawPart:
+def read_parquet_part(path: str, fs: Any, images: bool, row_groups: Sequence[int] | None = None,
+                  metadata: pq.FileMetaData | None = None) -> RawPart:
     pf = open_parquet(path, fs, metadata)
     schema = pf.schema_arrow
     types = {f.name: f.type for f in schema}
@@ -352,7 +352,7 @@ def _read_parquet(path: str, fs: Any, images: bool, row_groups: Sequence[int] | 
     frame = table.to_pandas(types_mapper=None).rename(columns=chosen)
     records = [_not_image(path, name, str(types[name]), pf.metadata.num_rows)
                for name, canon in chosen.items() if canon == "image" and not _is_image_type(types[name])]
-    return _RawPart(frame, path, renamed, extra, _is_synthetic(schema), unread, records, schema)
+    return RawPart(frame, path, renamed, extra, is_synthetic(schema), unread, records, schema)
 
 
 def _is_image_type(dtype: pa.DataType) -> bool:
@@ -365,7 +365,7 @@ def _not_image(path: str, column: str, kind: str, rows: int) -> clean.QualityRec
                         f"binary); every image is counted as missing")
 
 
-def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
+def _read_text_file(path: str, fs: Any, images: bool) -> RawPart:
     opener = (lambda: fs.open(path, "rb")) if fs is not None else (lambda: open(path, "rb"))
     try:
         with opener() as handle:
@@ -377,7 +377,7 @@ def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
                         f"re-save it as UTF-8") from exc
-    name = _url_name(path).lower()
+    name = url_name(path).lower()
     replaced: dict[str, list[int]] = {}
     try:
         if name.endswith(".csv"):
@@ -396,7 +396,7 @@ def _read_text_file(path: str, fs: Any, images: bool) -> _RawPart:
 
 
 def _frame_part(frame: pd.DataFrame, path: str, images: bool, replaced: dict[str, list[int]] | None = None,
-                image_kind: str | None = None, schema: pa.Schema | None = None) -> _RawPart:
+                image_kind: str | None = None, schema: pa.Schema | None = None) -> RawPart:
     """One table already in memory (a text file's, a DataFrame's, a Dataset's) as a raw part; `image_kind` names
     what an `image` column holds when it cannot hold images (text files)."""
     names = [str(c) for c in frame.columns]
@@ -407,7 +407,7 @@ def _frame_part(frame: pd.DataFrame, path: str, images: bool, replaced: dict[str
     if image_kind is not None:
         records += [_not_image(path, name, image_kind, len(frame)) for name, canon in chosen.items()
                     if canon == "image"]
-    return _RawPart(frame, path, renamed, extra, records=records, schema=schema, source_names=names)
+    return RawPart(frame, path, renamed, extra, records=records, schema=schema, source_names=names)
 
 
 def _read_jsonl_text(path: str, text: str) -> tuple[pd.DataFrame, dict[str, list[int]]]:
@@ -463,9 +463,9 @@ def _read_csv_text(path: str, text: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=object, keep_default_na=False, na_values=[])
 
 
-def _read_part(path: str, fs: Any, images: bool) -> _RawPart:
-    if _url_name(path).lower().endswith(".parquet"):
-        return _read_parquet(path, fs, images)
+def read_part(path: str, fs: Any, images: bool) -> RawPart:
+    if url_name(path).lower().endswith(".parquet"):
+        return read_parquet_part(path, fs, images)
     return _read_text_file(path, fs, images)
 
 
@@ -478,7 +478,7 @@ def _empty_to_none(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), None)
 
 
-def _canonical(part: _RawPart, split: str | None, first_row: int = 0
+def canonical_part(part: RawPart, split: str | None, first_row: int = 0
                ) -> tuple[pd.DataFrame, list[clean.QualityRecord]]:
     """Clean one file's raw frame (or a chunk of it starting at row `first_row`) into canonical columns (ids are
     assigned later, per split)."""
@@ -501,7 +501,7 @@ def _canonical(part: _RawPart, split: str | None, first_row: int = 0
     else:
         splits = pd.Series([split or UNSPLIT] * n, index=raw.index)
         if split is None:
-            records.append(clean.record("file_unsplit", "split", n, [_url_name(part.path)],
+            records.append(clean.record("file_unsplit", "split", n, [url_name(part.path)],
                                         f"{part.path}: the file name names no split the Hub's way (a train, "
                                         f"validation or test keyword, or NAME-00000-of-00001) and the file has no "
                                         f"split column; its rows are read as '{UNSPLIT}'"))
@@ -557,7 +557,7 @@ def assign_ids(frame: pd.DataFrame, offsets: Mapping[str, int] | None = None) ->
     return [format_id(s, int(p)) for s, p in zip(frame["split"].astype(str), position + start)]
 
 
-def _finish(frame: pd.DataFrame, records: list[clean.QualityRecord]) -> pd.DataFrame:
+def clean_frame(frame: pd.DataFrame, records: list[clean.QualityRecord]) -> pd.DataFrame:
     """Clean values column by column, recording every change."""
     ids = frame["id"]
     out = pd.DataFrame({"id": ids.astype("string"), "split": frame["split"].astype("string")})
@@ -580,17 +580,17 @@ def _finish(frame: pd.DataFrame, records: list[clean.QualityRecord]) -> pd.DataF
     return out.reset_index(drop=True)
 
 
-def _requested(splits: str | Sequence[str] | None) -> list[str] | None:
+def requested_splits(splits: str | Sequence[str] | None) -> list[str] | None:
     if splits is None:
         return None
     return [split_name(s) for s in ([splits] if isinstance(splits, str) else splits)]
 
 
-def _skipped(path: str, fs: Any, exc: DataError) -> clean.QualityRecord:
+def skipped_record(path: str, fs: Any, exc: DataError) -> clean.QualityRecord:
     """The record of one unreadable shard left out: its rows when its footer says, else "rows unknown"."""
     rows = _footer_rows(path, fs)
     lost = f"{rows:,} rows dropped" if rows is not None else "rows unknown (the file's footer cannot be read)"
-    return clean.record("shard_skipped", "*", rows or 0, [_url_name(path)], f"{exc}; {lost}")
+    return clean.record("shard_skipped", "*", rows or 0, [url_name(path)], f"{exc}; {lost}")
 
 
 def _refuse_aggregate_name(description: str, splits: Sequence[str]) -> None:
@@ -651,25 +651,25 @@ def load(
     DataFrame, a `datasets.Dataset` or a `DatasetDict` (split names from its keys): the same cleaning applies.
     """
     src = resolve_source(source) if isinstance(source, (str, Path)) else _memory_source(source, images)
-    wanted = _requested(splits)
+    wanted = requested_splits(splits)
     by_name = selected_files(src, wanted)
     frames, records, synthetic, read = [], [], src.synthetic, {}
     for split, paths in by_name.items():
         for path in paths:
             try:
                 part = (_frame_part(src.tables[path][0], path, images, schema=src.tables[path][1])
-                        if path in src.tables else _read_part(path, src.fs, images))
+                        if path in src.tables else read_part(path, src.fs, images))
             except DataError as exc:
                 if not skip_corrupt or "missing required column" in str(exc):
                     raise
-                records.append(_skipped(path, src.fs, exc))
+                records.append(skipped_record(path, src.fs, exc))
                 continue
             read[path] = part
             synthetic = synthetic or part.synthetic
             if not len(part.frame):
                 records.append(clean.record("file_empty", "*", 0, [Path(path).name],
                                             f"{path}: the file has no rows"))
-            frame, recs = _canonical(part, None if split == UNSPLIT else split)
+            frame, recs = canonical_part(part, None if split == UNSPLIT else split)
             frames.append(frame)
             records += recs
     if not frames or sum(len(f) for f in frames) == 0:
@@ -681,13 +681,13 @@ def load(
     ranks = {s: i for i, s in enumerate(split_order(frame["split"]))}
     frame = frame.iloc[frame["split"].map(ranks).to_numpy().argsort(kind="stable")].reset_index(drop=True)
     frame.insert(0, "id", assign_ids(frame))
-    out = _finish(frame, records)
+    out = clean_frame(frame, records)
     out.attrs.update(source=src.description, synthetic=synthetic, quality=clean.merge_records(records),
-                     provenance=asdict(_provenance(src, read)))
+                     provenance=asdict(source_provenance(src, read)))
     return out
 
 
-def _provenance(src: Source, read: Mapping[str, _RawPart]) -> provenance.Provenance:
+def source_provenance(src: Source, read: Mapping[str, RawPart]) -> provenance.Provenance:
     """The source's files (every split, whatever was selected) and column types, from the parts read and the
     footers of the parquet files that were not; in-memory tables are no files (their columns still count)."""
     rows: dict[str, int | None] = {}
@@ -702,8 +702,8 @@ def _provenance(src: Source, read: Mapping[str, _RawPart]) -> provenance.Provena
             if part.schema is not None:
                 schemas.append(part.schema)
             else:
-                text += provenance.text_columns(part.source_names, _url_name(path).lower().rsplit(".", 1)[-1])
-        elif _url_name(path).lower().endswith(".parquet"):
+                text += provenance.text_columns(part.source_names, url_name(path).lower().rsplit(".", 1)[-1])
+        elif url_name(path).lower().endswith(".parquet"):
             try:
                 footer = open_parquet(path, src.fs)
             except DataError:  # a skipped corrupt shard: its rows and types stay unknown
