@@ -168,3 +168,16 @@ def test_dask_workers_analyze_many_unique_sentences_in_their_own_process(tmp_pat
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         streamed = dumps(source_stats(path, engine="dask", scheduler=cluster.scheduler_address, cache=False))
     assert streamed == whole(path)
+
+
+def test_a_split_column_file_is_planned_from_its_split_column_alone(tmp_path, monkeypatch):
+    from vixray_eda.data import sources
+
+    path = messy(tmp_path)
+    expected = plan_chunks(path, chunk_rows=10).chunks
+
+    def no_data_read(*args, **kwargs):
+        raise AssertionError("planning read the data columns")
+
+    monkeypatch.setattr(sources, "read_parquet_part", no_data_read)
+    assert plan_chunks(path, chunk_rows=10).chunks == expected

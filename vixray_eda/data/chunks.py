@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from vixray_eda.data import clean
 from vixray_eda.data import sources as src_mod
-from vixray_eda.data.schema import split_order
+from vixray_eda.data.schema import canonical_column, split_order
 from vixray_eda.errors import DataError
 
 __all__ = ["ChunkSpec", "ChunkPlan", "plan_chunks", "read_raw", "fingerprint", "read_chunk"]
@@ -76,12 +76,21 @@ def _parquet(path: str) -> bool:
 def _split_counts(source: src_mod.Source, path: str, split: str | None, groups: tuple[int, ...] | None,
                   wanted: list[str] | None, parts: dict[str, Any]) -> Counter:
     """Rows per split in one future chunk: from the footer when the file name gives the split, else from the
-    split column alone (or the whole text file)."""
-    if split is not None and groups is not None:
-        meta = _open(source, path).metadata
-        return Counter({split: sum(meta.row_group(g).num_rows for g in groups)})
-    frame, _ = _canonical_part(source, path, split, groups, 0, wanted, parts)
-    return Counter(frame["split"].astype(str).tolist())
+    split column alone (a text file is read whole, and kept in `parts` for the provenance)."""
+    if groups is None:
+        frame, _ = _canonical_part(source, path, split, groups, 0, wanted, parts)
+        return Counter(frame["split"].astype(str).tolist())
+    pf = _open(source, path)
+    if split is not None:
+        return Counter({split: sum(pf.metadata.row_group(g).num_rows for g in groups)})
+    column = next((name for name in pf.schema_arrow.names if canonical_column(name) == "split"), None)
+    if column is None or not groups:
+        splits = pd.Series([src_mod.UNSPLIT] * sum(pf.metadata.row_group(g).num_rows for g in groups), dtype=object)
+    else:
+        splits = src_mod.row_splits(pf.read_row_groups(list(groups), columns=[column]).column(0).to_pandas())
+    if wanted is not None:
+        splits = splits[splits.isin(wanted)]
+    return Counter(splits.astype(str).tolist())
 
 
 def plan_chunks(source: Any = "sample", splits: str | list[str] | None = None, chunk_rows: int = CHUNK_ROWS,
