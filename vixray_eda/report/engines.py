@@ -12,6 +12,7 @@ engine and the chunk size, byte for byte, and the same as `report`'s stats.json.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial as bind
 from pathlib import Path
@@ -86,11 +87,10 @@ def _merge_list(parts: Any) -> Partial:
 
 
 def _frame_chunk(frame: pd.DataFrame, lexicon_paths: Sequence[str] | None, workers: int | None,
-                 item: tuple[int, int, int]) -> Partial:
-    index, start, stop = item
-    chunk = frame.iloc[start:stop]
-    before = frame["split"].iloc[:start].astype(str).value_counts().to_dict()
-    return chunk_partial(chunk, _lexicon(lexicon_paths), index=index, offsets=before, workers=workers)
+                 item: tuple[int, int, int, dict[str, int]]) -> Partial:
+    index, start, stop, before = item
+    return chunk_partial(frame.iloc[start:stop], _lexicon(lexicon_paths), index=index, offsets=before,
+                         workers=workers)
 
 
 def _workers(engine: str) -> int | None:
@@ -105,7 +105,11 @@ def frame_stats(df: pd.DataFrame, chunk_rows: int = CHUNK_ROWS, lexicon_paths: S
     if chunk_rows < 1:
         raise ParameterError(f"chunk_rows must be at least 1, not {chunk_rows}")
     frame = df.drop(columns=["image"], errors="ignore")
-    items = [(i, start, min(start + chunk_rows, len(frame))) for i, start in enumerate(range(0, len(frame), chunk_rows))]
+    items, seen = [], Counter()  # each chunk with the rows of each split before it
+    for i, start in enumerate(range(0, len(frame), chunk_rows)):
+        stop = min(start + chunk_rows, len(frame))
+        items.append((i, start, stop, dict(seen)))
+        seen.update(frame["split"].iloc[start:stop].astype(str).tolist())
     merged = _run(items, bind(_frame_chunk, frame, lexicon_paths, _workers(engine)), engine, scheduler)
     lexicon = _lexicon(lexicon_paths)
     source = redact(str(df.attrs.get("source") or ""))
