@@ -8,7 +8,6 @@ empty generated report, and counted; predictions whose key is not among the refe
 """
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from vixray_eda.data.clean import as_text
+from vixray_eda.data.clean import as_text, raw_text
+from vixray_eda.data.sources import json_objects
 from vixray_eda.data.schema import TEXT_FIELDS
 from vixray_eda.errors import DataError
 
@@ -33,26 +33,13 @@ def _canonical_name(name: Any) -> str:
 
 
 def key_text(value: Any) -> str:
-    """A key as text for matching: whole floats lose their ".0" (CSV vs parquet), NFC for strings."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFC", as_text(value)).strip()
+    """A key as text for matching: whole floats lose their ".0" (CSV vs parquet, `raw_text`), NFC for strings."""
+    return unicodedata.normalize("NFC", raw_text(value)).strip()
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
-    rows = []
     with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DataError(f"{path}: line {lineno}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(row, dict):
-                raise DataError(f"{path}: line {lineno}: expected a JSON object, got {type(row).__name__}")
-            rows.append(row)
-    return pd.DataFrame(rows, dtype=object)
+        return pd.DataFrame([row for _, row in json_objects(str(path), fh)], dtype=object)
 
 
 def _read_file(path: Path) -> pd.DataFrame:

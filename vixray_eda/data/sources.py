@@ -12,7 +12,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -410,12 +410,10 @@ def _frame_part(frame: pd.DataFrame, path: str, images: bool, replaced: dict[str
     return RawPart(frame, path, renamed, extra, records=records, schema=schema, source_names=names)
 
 
-def _read_jsonl_text(path: str, text: str) -> tuple[pd.DataFrame, dict[str, list[int]]]:
-    """JSON Lines, one object per line; a bad line is named by its number. Integers of any size are kept. Lone
-    surrogates (escapes such as ``\\ud800`` that encode no character) become U+FFFD; returns the line numbers
-    where that happened, per column."""
-    records, replaced = [], {}
-    for number, line in enumerate(text.split("\n"), start=1):
+def json_objects(path: str, lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) of each non-blank line of a JSON Lines file; a line that is not a JSON object is one
+    error naming `path` and the line. Integers of any size are kept."""
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
@@ -424,6 +422,14 @@ def _read_jsonl_text(path: str, text: str) -> tuple[pd.DataFrame, dict[str, list
             raise DataError(f"{path}: line {number}: not valid JSON ({exc.msg} at character {exc.colno})") from exc
         if not isinstance(value, dict):
             raise DataError(f"{path}: line {number}: expected a JSON object, found {type(value).__name__}")
+        yield number, value
+
+
+def _read_jsonl_text(path: str, text: str) -> tuple[pd.DataFrame, dict[str, list[int]]]:
+    """JSON Lines (`json_objects`). Lone surrogates (escapes such as ``\\ud800`` that encode no character) become
+    U+FFFD; returns the line numbers where that happened, per column."""
+    records, replaced = [], {}
+    for number, value in json_objects(path, text.split("\n")):
         for key, item in value.items():
             if isinstance(item, str) and _SURROGATE.search(item):
                 value[key] = _SURROGATE.sub("\ufffd", item)
