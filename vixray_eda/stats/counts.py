@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["value_counts", "summarize", "quantile", "expand"]
+__all__ = ["value_counts", "summarize", "quantile", "expand", "sum_by"]
 
 
 def value_counts(values: Iterable[float]) -> Counter:
@@ -61,3 +62,10 @@ def expand(counts: Mapping[float, int]) -> np.ndarray:
     """The values of `counts`, each repeated its count, ascending (float64)."""
     values, reps = _sorted(counts)
     return np.repeat(values, reps)
+
+
+def sum_by(frames: Iterable[pd.DataFrame], keys: Sequence[str]) -> pd.DataFrame:
+    """Tables of counts (the same `keys` columns and number columns) as one: numbers added per key, keys sorted,
+    missing keys (a missing age) kept as keys. How every count table of a chunk is merged with another's."""
+    frame = pd.concat(list(frames), ignore_index=True)
+    return frame.groupby(list(keys), sort=True, dropna=False).sum(numeric_only=True).reset_index()

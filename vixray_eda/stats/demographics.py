@@ -25,7 +25,7 @@ from vixray_eda.stats.counts import summarize
 __all__ = [
     "AGE_BANDS", "PUBLISHED_MEAN_AGE", "age_band", "age_summary", "implausible_ages", "sex_counts",
     "age_sex_table", "prevalence_by_group", "published_age_comparison", "age_json", "sex_json",
-    "json_number", "age_counts", "merge_age_counts", "age_summary_from_counts", "sex_counts_from_counts",
+    "json_number", "age_counts", "age_summary_from_counts", "sex_counts_from_counts",
 ]
 
 ALL = "all"
@@ -84,18 +84,12 @@ _QUARTILES = (("median", 0.5), ("q1", 0.25), ("q3", 0.75))
 
 def age_counts(df: pd.DataFrame) -> pd.DataFrame:
     """The mergeable form of the age and sex statistics: ``split, sex, age, count`` (age NaN when missing; sex
-    M/F/missing, all missing when the frame has no sex column). Chunks are merged with `merge_age_counts`."""
+    M/F/missing, all missing when the frame has no sex column). Chunks are merged with `stats.counts.sum_by`."""
     require_columns(df, ("split", "age"), "age_counts")
     sex = _sex_label(df).to_numpy(dtype=object) if "sex" in df.columns else np.full(len(df), MISSING, object)
     frame = pd.DataFrame({"split": df["split"].astype(str).to_numpy(dtype=object), "sex": sex,
                           "age": df["age"].astype("float64").to_numpy()})
     return frame.groupby(["split", "sex", "age"], dropna=False, sort=True).size().rename("count").reset_index()
-
-
-def merge_age_counts(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Several `age_counts` tables as one (counts added)."""
-    frame = pd.concat(tables, ignore_index=True)
-    return frame.groupby(["split", "sex", "age"], dropna=False, sort=True)["count"].sum().reset_index()
 
 
 def _age_row(table: pd.DataFrame) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from vixray_eda.stats.counts import summarize
 from vixray_eda.text.lexicon import Lexicon
 from vixray_eda.text.pipeline import TextAnalysis, analyze_frame
 
-__all__ = ["UNITS", "PUBLISHED_TOKEN_MEANS", "report_lengths", "length_counts", "merge_length_counts", "length_table",
+__all__ = ["UNITS", "PUBLISHED_TOKEN_MEANS", "report_lengths", "length_counts", "length_table",
            "length_table_from_counts", "published_comparison"]
 
 UNITS = ("chars", "syllables", "words", "sentences")
@@ -60,12 +60,6 @@ def length_counts(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impres
     """The mergeable form of `length_table`: ``split, field, unit, length, count`` (non-empty texts only)."""
     long = report_lengths(df, fields, analysis=analysis, lexicon=lexicon)
     return long.groupby(["split", "field", "unit", "length"], sort=True).size().rename("count").reset_index()
-
-
-def merge_length_counts(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Several `length_counts` tables as one (counts added)."""
-    frame = pd.concat(tables, ignore_index=True)
-    return frame.groupby(["split", "field", "unit", "length"], sort=True)["count"].sum().reset_index()
 
 
 def length_table(df: pd.DataFrame, fields: Sequence[str] = ("findings", "impressions"),

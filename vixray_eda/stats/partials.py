@@ -20,9 +20,10 @@ from typing import Any
 import pandas as pd
 
 from vixray_eda import published
-from vixray_eda.data.clean import cleaning_rank, map_unique, merge_records
+from vixray_eda.data.clean import cleaning_rank, merge_records
 from vixray_eda.data.schema import TEXT_FIELDS, split_order
 from vixray_eda.stats import balance, coverage, demographics, lengths, phi, quality, terms
+from vixray_eda.stats.counts import sum_by
 from vixray_eda.stats.digests import Lookup, merge_digests, positions
 from vixray_eda.stats.registry import (StatisticInputs, finish_statistics, merge_statistic_counts,
                                        statistic_counts)
@@ -72,7 +73,8 @@ def chunk_partial(chunk: pd.DataFrame, lexicon: Lexicon, index: int = 0, offsets
     others; `offsets` gives, per split, the rows of that split in earlier chunks (row positions within a split
     order "first seen" across chunks); `analysis` is the chunk's `analyze_fields` when already computed; `log`
     holds the loading records of the chunk's rows, each with its phase (0: reading the file, 1: cleaning values);
-    `workers` bounds the text analysis's processes (1 inside a Dask worker, which is already one per core); `mentions` is the chunk's `stats.terms.frame_mentions`."""
+    `workers` bounds the text analysis's processes (1 inside a Dask worker, which is already one per core);
+    `mentions` is the chunk's `stats.terms.frame_mentions`."""
     df = chunk.drop(columns=["image"], errors="ignore").reset_index(drop=True)
     analysis = analysis if analysis is not None else analyze_fields(df, TEXT_FIELDS, lexicon=lexicon, workers=workers,
                                                                     cache=False)
@@ -82,8 +84,7 @@ def chunk_partial(chunk: pd.DataFrame, lexicon: Lexicon, index: int = 0, offsets
         mentions = terms.frame_mentions(df, TEXT_FIELDS, lexicon, analysis=analysis)
     pairs, single, _ = terms.cooccurrence_counts(df, TEXT_FIELDS, lexicon, mentions)
     gaps, gap_firsts = coverage.gap_counts(df, analysis, TEXT_FIELDS, lexicon, positions=pos)
-    texts = pd.concat([df["findings"], df["impressions"]], ignore_index=True)
-    audit = normalization_audit(texts)
+    audit = normalization_audit(pd.concat([df["findings"], df["impressions"]], ignore_index=True))
     column_counts, column_values = quality.column_counts(df, splits, pos)
     scan = phi.phi_scan(df)
     return Partial(
@@ -100,7 +101,7 @@ def chunk_partial(chunk: pd.DataFrame, lexicon: Lexicon, index: int = 0, offsets
         gaps=gaps,
         gap_firsts=gap_firsts,
         normalization=audit[["step", "changed"]],
-        normalized_texts=int(map_unique(texts, lambda v: v is not None and str(v) != "").astype(bool).sum()),
+        normalized_texts=int(audit.attrs["texts"]),
         column_counts=column_counts,
         column_values=column_values,
         texts=quality.text_digests(df, splits, pos),
@@ -110,11 +111,6 @@ def chunk_partial(chunk: pd.DataFrame, lexicon: Lexicon, index: int = 0, offsets
         normalization_examples=[(index, s, e) for s, e in zip(audit["step"], audit["examples"]) if e],
         log=[(index, phase, dict(r)) for phase, r in log],
     )
-
-
-def _sum(frames: Iterable[pd.DataFrame], keys: Sequence[str]) -> pd.DataFrame:
-    frame = pd.concat(list(frames), ignore_index=True)
-    return frame.groupby(list(keys), sort=True, dropna=False).sum(numeric_only=True).reset_index()
 
 
 def _add(dicts: Iterable[Mapping[Any, int]]) -> dict[Any, int]:
@@ -133,23 +129,23 @@ def merge_partials(parts: Sequence[Partial]) -> Partial:
     return Partial(
         rows=_add(p.rows for p in parts),
         columns=columns,
-        ages=demographics.merge_age_counts([p.ages for p in parts]),
-        lengths=lengths.merge_length_counts([p.lengths for p in parts]),
-        terms=_sum((p.terms for p in parts), ["split", "field", "concept", "kind"]),
-        normal=_sum((p.normal for p in parts), ["split"]),
-        consistency=_sum((p.consistency for p in parts), ["split", "concept"]),
+        ages=sum_by((p.ages for p in parts), ["split", "sex", "age"]),
+        lengths=sum_by((p.lengths for p in parts), ["split", "field", "unit", "length"]),
+        terms=sum_by((p.terms for p in parts), ["split", "field", "concept", "kind"]),
+        normal=sum_by((p.normal for p in parts), ["split"]),
+        consistency=sum_by((p.consistency for p in parts), ["split", "concept"]),
         cooc_pairs=_add(p.cooc_pairs for p in parts),
         cooc_single=_add(p.cooc_single for p in parts),
-        coverage=_sum((p.coverage for p in parts), ["split", "field"]),
-        gaps=_sum((p.gaps for p in parts), ["kind", "text"]),
+        coverage=sum_by((p.coverage for p in parts), ["split", "field"]),
+        gaps=sum_by((p.gaps for p in parts), ["kind", "text"]),
         gap_firsts=pd.concat([p.gap_firsts for p in parts], ignore_index=True).drop_duplicates(),
-        normalization=_sum((p.normalization for p in parts), ["step"]),
+        normalization=sum_by((p.normalization for p in parts), ["step"]),
         normalized_texts=sum(p.normalized_texts for p in parts),
-        column_counts=_sum((_with_absent_columns(p, columns) for p in parts), ["column"]),
+        column_counts=sum_by((_with_absent_columns(p, columns) for p in parts), ["column"]),
         column_values={c: merge_digests([p.column_values[c] for p in parts if c in p.column_values])
                        for c in columns if any(c in p.column_values for p in parts)},
         texts={k: merge_digests([p.texts[k] for p in parts]) for k in parts[0].texts},
-        phi=_sum((p.phi for p in parts), ["kind", "column"]),
+        phi=sum_by((p.phi for p in parts), ["kind", "column"]),
         statistics=merge_statistic_counts([p.statistics for p in parts]),
         phi_ids=[x for p in parts for x in p.phi_ids],
         normalization_examples=[x for p in parts for x in p.normalization_examples],

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from vixray_eda.stats.counts import sum_by
 from vixray_eda.text.lexicon import Lexicon
 from vixray_eda.text.pipeline import FieldAnalysis
 
@@ -74,9 +75,7 @@ def merge_statistic_counts(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd
     """The chunks' counts of every statistic, summed per key (keys sorted)."""
     merged = {}
     for key, entry in STATISTICS.items():
-        frames = [p[key] for p in parts if key in p]
-        frame = pd.concat(frames, ignore_index=True)
-        merged[key] = frame.groupby(list(entry.keys), sort=True, dropna=False).sum(numeric_only=True).reset_index()
+        merged[key] = sum_by((p[key] for p in parts if key in p), entry.keys)
     return merged
 
 

@@ -246,7 +246,7 @@ def normalization_audit(texts: Iterable[Any], examples: int = 3) -> pd.DataFrame
 
     Columns: ``step`` (one of `STEPS`, then ``any``), ``changed`` (number of texts the step changed, steps applied
     in order), ``share`` (changed / number of non-empty texts), ``examples`` (up to `examples` short
-    before → after snippets, separated by " | ").
+    before → after snippets, separated by " | "). ``attrs["texts"]`` is the number of non-empty texts.
     """
     counts = dict.fromkeys(STEPS, 0)
     samples: dict[str, list[str]] = {s: [] for s in STEPS}
@@ -271,7 +271,7 @@ def normalization_audit(texts: Iterable[Any], examples: int = 3) -> pd.DataFrame
             if len(any_samples) < examples:
                 any_samples.append(final)
     rows = [(s, counts[s], samples[s]) for s in STEPS] + [("any", any_changed, any_samples)]
-    return pd.DataFrame(
+    audit = pd.DataFrame(
         {
             "step": [r[0] for r in rows],
             "changed": [r[1] for r in rows],
@@ -279,3 +279,5 @@ def normalization_audit(texts: Iterable[Any], examples: int = 3) -> pd.DataFrame
             "examples": [" | ".join(r[2]) for r in rows],
         }
     )
+    audit.attrs["texts"] = n
+    return audit
