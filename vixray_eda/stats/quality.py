@@ -112,13 +112,12 @@ def column_table(counts: pd.DataFrame, values: dict[str, pd.DataFrame], lookup: 
         if column in values:
             texts = by_text(values[column])
             distinct = len(texts)
-            top = (texts.assign(_rank=texts["split"].map(split_ranks(texts["split"].unique())))
-                   .sort_values(["count", "_rank", "first"], ascending=[False, True, True], kind="stable").head(1))
-        else:
+            found = (texts.assign(_rank=texts["split"].map(split_ranks(texts["split"].unique())))
+                     .sort_values(["count", "_rank", "first"], ascending=[False, True, True], kind="stable")
+                     .head(1).to_dict("records"))
+        else:  # ids: each unique, the first row's is the most common
             distinct = rec["filled"]
-            top = pd.DataFrame({"count": [1], "split": [lookup.first_split()], "first": [0]}).head(
-                1 if distinct else 0)
-        found = top.to_dict("records")
+            found = [{"count": 1, "split": lookup.first_split(), "first": 0}] if distinct else []
         value = str(lookup(column, found[0]["split"], found[0]["first"])) if found else None
         out.append({**{k: rec[k] for k in COLUMN_COUNTS if k != "filled"}, "distinct": int(distinct),
                     "constant": bool(distinct <= 1), "top_value": value,
