@@ -2,14 +2,18 @@
 without computing anything; any change to the inputs, or an altered entry, is a miss."""
 from __future__ import annotations
 
+import os
+from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
 
 from report_helpers import small_dataset
 from vixray_eda.data.sources import load
+from vixray_eda.plots import render
 from vixray_eda.report import cached_card
 from vixray_eda.report.cached_card import CachedCard
+from vixray_eda.report.figures import CardFigures
 from vixray_eda.report.sections import SECTIONS
 
 PAGE = {"title": "", "lang": "en", "figure_links": ["svg", "png"]}
@@ -76,3 +80,61 @@ def test_a_frame_that_cannot_be_hashed_is_not_cached(frame):
     odd = frame.assign(extra=[[1]] * len(frame))
     card = CachedCard(odd, **PAGE)
     assert card.key is None and not card.hit
+
+
+def _drawn_log(monkeypatch, log: Path) -> None:
+    """Record (process id, stem) of every figure drawn ahead, from either process."""
+    original = CardFigures.draw_into_cache
+
+    def logged(self, stems):
+        original(self, stems)
+        with log.open("a", encoding="utf-8") as out:
+            out.writelines(f"{os.getpid()} {stem}\n" for stem in stems if self.available(stem))
+
+    monkeypatch.setattr(CardFigures, "draw_into_cache", logged)
+
+
+def test_a_cold_card_draws_each_figure_once_between_its_two_processes(frame, tmp_path, monkeypatch):
+    log = tmp_path / "drawn.log"
+    _drawn_log(monkeypatch, log)
+    card = CachedCard(frame, **PAGE)
+    card.card
+    drawn = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sorted(stem for _, stem in drawn) == sorted(card.card.figures.stems) == sorted(cached_card.AHEAD_ORDER)
+    assert str(os.getpid()) != drawn[0][0]  # the other process begins while the results are computed here
+
+    def no_drawing(*args, **kwargs):
+        raise AssertionError("the card drew a figure the processes had drawn ahead")
+
+    monkeypatch.setattr(render, "render_figure", no_drawing)
+    card.write_outputs(tmp_path / "out", formats=["png", "svg", "pdf"])
+
+
+def test_figures_the_other_process_failed_to_draw_are_drawn_here(frame, tmp_path, monkeypatch):
+    def fails(*args):
+        raise RuntimeError("the drawing process died")
+
+    monkeypatch.setattr(cached_card, "_draw_ahead", fails)
+    log = tmp_path / "drawn.log"
+    _drawn_log(monkeypatch, log)
+    card = CachedCard(frame, **PAGE)
+    pages = [card.html(key) for key in SECTIONS]
+    assert {line.split()[0] for line in log.read_text(encoding="utf-8").splitlines()} == {str(os.getpid())}
+    card.write_outputs(tmp_path / "alone", formats=["png", "svg"])
+    monkeypatch.undo()
+    monkeypatch.setenv("VIXRAY_EDA_CACHE", str(tmp_path / "other-cache"))
+    _, shared = _fill(frame, tmp_path / "shared")
+    assert pages == shared and _files(tmp_path / "alone") == _files(tmp_path / "shared")
+
+
+def test_claims_hand_out_each_position_once():
+    drawn = []
+
+    class Figures:
+        def draw_into_cache(self, stems):
+            drawn.extend(stems)
+
+    claimed = get_context("fork").Value("i", 3)
+    cached_card._draw_claimed(Figures(), claimed)
+    cached_card._draw_claimed(Figures(), claimed)
+    assert drawn == list(cached_card.AHEAD_ORDER[3:])

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import get_context
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
 
@@ -105,18 +106,39 @@ def _write(key: str, sections: dict[str, str], formats: Sequence[str], files: di
         pass
 
 
-def figures_into_cache(df: pd.DataFrame, lexicon_paths: Sequence[str], top_n: int, lang: str) -> None:
-    """Draw the card's paper figures of `df` (`compute_figure_results`: the same inputs `Card` draws them from) in
-    every output the card uses, into the figure cache (`plots.render`)."""
-    CardFigures(compute_figure_results(df, lexicon_paths, top_n, lang), lang).files()
+#: The order figures are drawn ahead in, the costliest first (CPU-s on the sample, build and four outputs): what is
+#: left when the results are ready is shared by both processes, so the tail should be short figures.
+AHEAD_ORDER: tuple[str, ...] = (
+    "fig_cooccurrence",  # 1.3
+    "fig_terms_findings",  # 1.3
+    "fig_prevalence_age",  # 1.3
+    "fig_lengths",  # 1.1
+    "fig_terms_anatomy",  # 0.9
+    "fig_wordcloud_findings",  # 0.7
+    "fig_wordcloud_impressions",  # 0.6
+    "fig_age_histogram",  # 0.5
+    "fig_age_sex",  # 0.4
+    "fig_sex_split",  # 0.4
+)
 
 
-def _wait(drawing: Future) -> None:
-    """Wait for figures drawn ahead; if drawing failed, the card draws its figures itself (and meets the error)."""
-    try:
-        drawing.result()
-    except Exception:
-        pass
+def _draw_claimed(figures: CardFigures, claimed: Synchronized) -> None:
+    """Draw the figures of `AHEAD_ORDER` into the figure cache one at a time, each claimed first from the counter
+    the card's two processes share (the next unclaimed position), until none is left."""
+    while True:
+        with claimed.get_lock():
+            position = claimed.value
+            claimed.value += 1
+        if position >= len(AHEAD_ORDER):
+            return
+        figures.draw_into_cache([AHEAD_ORDER[position]])
+
+
+def _draw_ahead(df: pd.DataFrame, lexicon_paths: Sequence[str], top_n: int, lang: str,
+                claimed: Synchronized) -> None:
+    """The drawing process: the card's figure inputs (`compute_figure_results`: the same inputs `Card` draws them
+    from), then figures claimed until none is left."""
+    _draw_claimed(CardFigures(compute_figure_results(df, lexicon_paths, top_n, lang, workers=1), lang), claimed)
 
 
 class CachedCard:
@@ -146,16 +168,25 @@ class CachedCard:
     @property
     def card(self) -> Card:
         """The card itself, its results computed on first use: the texts are analyzed first, then the paper figures
-        are drawn into the figure cache in another process (`figures_into_cache`) while the results are computed
-        here, on the second core; the card then finds its figures drawn."""
+        are drawn into the figure cache in another process, costliest first (`AHEAD_ORDER`), while the results are
+        computed here, on the second core; once they are, this process draws the figures the other has not
+        claimed, and the card finds every figure drawn."""
         if self._card is None:
             lexicon = load_lexicon(self._compute["lexicon_paths"] or None)
             analyze_fields(self._df.drop(columns=["image"], errors="ignore"), TEXT_FIELDS, lexicon=lexicon)
-            with ProcessPoolExecutor(max_workers=1) as pool:  # a forked child finds the analysis in memory
-                drawing = pool.submit(figures_into_cache, self._df, self._compute["lexicon_paths"],
-                                      self._compute["top_n"], self._page["lang"])
+            fork = get_context("fork")  # the child finds the analysis in memory
+            claimed = fork.Value("i", 0)
+            ahead = fork.Process(target=_draw_ahead, args=(self._df, self._compute["lexicon_paths"],
+                                                            self._compute["top_n"], self._page["lang"], claimed))
+            ahead.start()
+            try:
                 results = compute_results(self._df, **self._compute)
-                _wait(drawing)
+                _draw_claimed(CardFigures(results, self._page["lang"]), claimed)
+            except BaseException:
+                ahead.terminate()
+                raise
+            finally:
+                ahead.join()  # a figure the child failed to draw is drawn by the card (and meets the error)
             self._card = Card(results, **self._page)
         return self._card
 

@@ -74,6 +74,11 @@ class CardFigures:
             self._files = render_figures(self._bundle, self.stems, self._outputs)
         return self._files
 
+    def draw_into_cache(self, stems: Sequence[str]) -> None:
+        """Render those of `stems` this card has into the figure cache, in this process, keeping nothing here (a
+        process drawing ahead for another)."""
+        render_figures(self._bundle, [stem for stem in stems if self.available(stem)], self._outputs, workers=1)
+
     def available(self, stem: str) -> bool:
         """Whether figure `stem` has its results."""
         return stem in self.stems
