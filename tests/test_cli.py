@@ -131,3 +131,25 @@ def test_page_metadata_reaches_the_page_title_and_language():
     page = to_html(nb)
     assert '<html lang="vi">' in page and "<title>Thẻ \"ViX-Ray\" &lt;b&gt;1&lt;/b&gt;</title>" in page
     assert page_metadata({}) == {"title": "ViX-Ray dataset card", "lang": "en"}
+
+
+def _entry(code: str, *argv: str) -> subprocess.CompletedProcess:
+    """Run `code`, then the command's entry point with `argv`, in a fresh interpreter whose output is buffered."""
+    script = f"import sys\n{code}\nsys.argv = ['vixray-eda', *{list(argv)!r}]\nfrom vixray_eda.cli import entry\nentry()\n"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_the_command_exits_at_once_yet_flushes_its_streams_and_runs_atexit_handlers():
+    proc = _entry("import atexit\nsys.stdout.write('x' * 200_000)\natexit.register(print, 'atexit ran')", "--version")
+    assert proc.returncode == 0
+    assert proc.stdout == "x" * 200_000 + "vixray-eda " + __import__("vixray_eda").__version__ + "\natexit ran\n"
+    failed = _entry("", "summary", "--data", "/no/such/folder")
+    assert failed.returncode == 2 and failed.stderr.count("\n") == 1 and "/no/such/folder" in failed.stderr
+
+
+def test_the_command_waits_for_a_running_thread_before_it_exits(tmp_path):
+    done = tmp_path / "done"
+    proc = _entry(f"import threading, time, pathlib\nthreading.Thread(target=lambda: (time.sleep(0.5), "
+                  f"pathlib.Path({str(done)!r}).write_text('ok'))).start()", "--version")
+    assert proc.returncode == 0 and done.read_text() == "ok"

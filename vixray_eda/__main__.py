@@ -1,4 +1,4 @@
 """`python -m vixray_eda` runs the CLI."""
-from vixray_eda.cli import main
+from vixray_eda.cli import entry
 
-raise SystemExit(main())
+entry()
