@@ -1,13 +1,17 @@
 """Figure bytes rendered on two cores and cached by input digest: the same bytes either way, and a bad entry is a miss."""
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.figure import Figure
+from PIL import Image
 from test_plots_figures import bundle
 
 from vixray_eda.plots.figures import as_results
-from vixray_eda.plots.render import figure_key, render_figure, render_figures
+from vixray_eda.plots.render import RASTER_DPI, figure_key, render_figure, render_figures, scaled_png
 
 STEMS = ["fig_lengths", "fig_age_sex", "fig_wordcloud_impressions"]
 OUTPUTS = [("png", 40), ("svg", 40)]
@@ -64,3 +68,18 @@ def test_the_key_digests_frames_of_arrays_such_as_the_contact_sheet():
     key = figure_key(as_results({**bundle(), "contact_sheet": sheet}), "fig_contact_sheet")
     assert key == figure_key(as_results({**bundle(), "contact_sheet": sheet.copy()}), "fig_contact_sheet")
     assert key != figure_key(as_results({**bundle(), "contact_sheet": brighter}), "fig_contact_sheet")
+
+
+def test_a_small_png_is_the_raster_scaled_down_and_costs_no_draw_of_its_own(monkeypatch):
+    results = as_results(bundle())
+    alone = render_figure(results, "fig_age_sex", [("png", 110)])[0]
+    saves = []
+    original = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **kw: saves.append(kw["dpi"]) or original(self, *a, **kw))
+    small, raster = render_figure(results, "fig_age_sex", [("png", 110), ("png", RASTER_DPI)])
+    assert saves == [RASTER_DPI] and small == alone  # its bytes do not depend on the other outputs
+    assert small == scaled_png(raster, RASTER_DPI, 110)
+    with Image.open(io.BytesIO(small)) as scaled, Image.open(io.BytesIO(raster)) as full:
+        assert scaled.size == tuple(int(v / RASTER_DPI * 110) for v in full.size)
+        assert round(scaled.info["dpi"][0]) == 110 and scaled.mode == full.mode == "RGBA"
+        assert set(scaled.info) == {"dpi"}  # no software or date records

@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from vixray_eda.plots.figures import PAPER_FIGURES, FigureResults
-from vixray_eda.plots.render import Output, render_figures
+from vixray_eda.plots.render import RASTER_DPI, Output, render_figures
 from vixray_eda.plots.formats import FORMATS
 from vixray_eda.data.schema import TEXT_FIELDS
 from vixray_eda.stats import demographics, lengths, terms, vocabulary
@@ -16,7 +16,7 @@ from vixray_eda.text.lexicon import load_lexicon
 from vixray_eda.text.pipeline import analyze_fields
 
 CARD_DPI = 110
-FIGURE_DPI = 300
+FIGURE_DPI = RASTER_DPI  # the paper files; the card's PNGs are scaled from their raster
 
 
 def figure_results(results: Results, lang: str = "en") -> FigureResults:
