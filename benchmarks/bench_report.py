@@ -19,7 +19,6 @@ import tempfile
 import time
 from pathlib import Path
 
-BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[1]
 YDATA_HELP = "python -m venv /tmp/ydata && /tmp/ydata/bin/pip install ydata-profiling"
 COLUMNS = ["split", "findings", "impressions", "age", "sex", "view", "note", "technique"]
@@ -94,13 +93,14 @@ print(time.perf_counter() - t)
 
 
 def timed(cmd: list[str], env: dict[str, str], repeat: int = 1, before=None) -> float:
-    """Median wall seconds of `cmd` over `repeat` runs (`before` runs ahead of each, untimed)."""
+    """Median wall seconds of `cmd` over `repeat` runs (`before` runs ahead of each, untimed), run outside the
+    repository (`python -m` puts the current folder first on the path, see `output`)."""
     runs = []
     for _ in range(repeat):
         if before is not None:
             before()
         start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
+        subprocess.run(cmd, env=env, check=True, capture_output=True, cwd=tempfile.gettempdir())
         runs.append(time.perf_counter() - start)
     return statistics.median(runs)
 
@@ -134,9 +134,9 @@ def measure(label: str, env: dict[str, str], work: Path, repeat: int) -> dict[st
             if sub.name != "sample":
                 subprocess.run(["rm", "-rf", str(sub)], check=True)
 
-    cli = str(BIN / "vixray-eda")
-    report = [cli, "report", "--data", "sample", "-q", "--force", "--out", str(work / f"report-{label}")]
-    figures = [cli, "figures", "--data", "sample", "--force", "--out", str(work / f"figures-{label}")]
+    cli = [sys.executable, "-m", "vixray_eda"]  # the code on PYTHONPATH, whatever entry point the venv's script names
+    report = [*cli, "report", "--data", "sample", "-q", "--force", "--out", str(work / f"report-{label}")]
+    figures = [*cli, "figures", "--data", "sample", "--force", "--out", str(work / f"figures-{label}")]
     return {"report cold": timed(report, env, repeat, before=empty_cache),
             "report warm": timed(report, env, repeat),
             "figures warm": timed(figures, env, repeat),
