@@ -96,12 +96,13 @@ def timed(cmd: list[str], env: dict[str, str], repeat: int = 1, before=None) -> 
     """Median wall seconds of `cmd` over `repeat` runs (`before` runs ahead of each, untimed), run outside the
     repository (`python -m` puts the current folder first on the path, see `output`)."""
     runs = []
-    for _ in range(repeat):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, capture_output=True, cwd=tempfile.gettempdir())
-        runs.append(time.perf_counter() - start)
+    with tempfile.TemporaryDirectory() as elsewhere:
+        for _ in range(repeat):
+            if before is not None:
+                before()
+            start = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, capture_output=True, cwd=elsewhere)
+            runs.append(time.perf_counter() - start)
     return statistics.median(runs)
 
 
