@@ -96,5 +96,8 @@ def test_paper_figures_notebook_and_cli_write_the_same_files(data, tmp_path):
 
     nb_files, cli_files = digests(tmp_path / "nb"), digests(tmp_path / "cli")
     assert nb_files == cli_files
+    shown = [o for c in nbformat.read(tmp_path / "out.ipynb", as_version=4).cells if c.cell_type == "code"
+             for o in c.outputs if o.output_type == "display_data"]
+    assert len(shown) == len(nb_files) // 2 and all("image/png" in o.data for o in shown)  # images, not "<Figure …>"
     assert {n.rsplit(".", 1)[1] for n in nb_files} == {"svg", "png"}
     assert {"fig_lengths.svg", "fig_terms_findings.png", "fig_wordcloud_findings.png"} <= set(nb_files)

@@ -44,13 +44,15 @@ def write_paper_figures(data: str, output_dir: str | Path, formats: Sequence[str
                         splits: Sequence[str] | None = None, lexicon_paths: Sequence[str] | None = None,
                         top_n: int = 20, lang: str = "en", skip_corrupt: bool = False,
                         show: bool = False) -> list[Path]:
-    """Load `data`, compute what the figures need and write exactly the paper's figure files into `output_dir`."""
+    """Load `data`, compute what the figures need and write exactly the paper's figure files into `output_dir`;
+    `show` also displays each figure (as the card's PNG, from the same drawing: a matplotlib Figure would show as
+    text in a kernel without pyplot's inline backend, as under papermill)."""
     df = load(data, splits=splits, skip_corrupt=skip_corrupt)
     formats = as_formats(formats)
-    figures = CardFigures(compute_figure_results(df, lexicon_paths, top_n, lang), formats=formats, inline=False)
+    figures = CardFigures(compute_figure_results(df, lexicon_paths, top_n, lang), formats=formats, inline=show)
     if show:
-        from IPython.display import display
+        from IPython.display import Image, display
 
         for stem in figures.stems:
-            display(figures.get(stem))
+            display(Image(data=figures.png(stem), format="png"))
     return write_figure_files(figures.files(formats), Path(output_dir))
