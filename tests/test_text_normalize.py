@@ -1,13 +1,15 @@
 """Normalization: NFC, old → new tone placement, whitespace/punctuation spacing, audit and offset map."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vixray_eda.text.normalize import STEPS, normalization_audit, normalize_text, normalize_with_offsets
+from vixray_eda.text.normalize import (_WS_RUN_RE, STEPS, _collapse_ws, normalization_audit, normalize_text,
+                                      normalize_with_offsets)
 
 NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
 
@@ -92,3 +94,12 @@ def test_a_stray_combining_mark_after_an_old_style_pair_stays_idempotent():
     once = normalize_text("o\u00e0\u0300")
     assert once == "\u00f2\u00e0" and normalize_text(once) == once
     assert normalize_with_offsets("o\u00e0\u0300")[0] == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,\n\r\t\u00a0\u2003\x0b\x0c\u0085")), max_size=40))
+def test_whitespace_runs_collapse_as_one_run_of_any_whitespace_would(text):
+    """Only runs that change are matched (a lone space or newline is skipped): the result is that of replacing every
+    run of whitespace, kept a newline when it holds a line break, else a space."""
+    every_run = re.sub(r"\s+", lambda m: "\n" if ("\n" in m.group(0) or "\r" in m.group(0)) else " ", text)
+    assert _WS_RUN_RE.sub(_collapse_ws, text) == every_run

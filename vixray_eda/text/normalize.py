@@ -58,11 +58,15 @@ def _move_tone(match: re.Match[str]) -> str:
 
 
 # --- whitespace and punctuation ---------------------------------------------------------------------------
-_WS_RUN_RE = re.compile(r"\s+")
+#: A run of whitespace that `_collapse_ws` changes: two or more characters (matched whole: the scan meets a run at its
+#: first character), or one that is neither a space nor a newline. A lone space or newline, the gap between almost
+#: every two words, is left alone without a call.
+_WS_RUN_RE = re.compile(r"\s{2,}|[^\S \n]")
 _EDGE_WS_RE = re.compile(r"^\s+|\s+$")
 
 
 def _collapse_ws(match: re.Match[str]) -> str:
+    """A run of whitespace as one newline when it holds a line break, else one space."""
     return "\n" if ("\n" in match.group(0) or "\r" in match.group(0)) else " "
 
 
