@@ -9,8 +9,8 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 from vixray_eda import __version__
 from vixray_eda.errors import ParameterError, VixrayError

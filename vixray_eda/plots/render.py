@@ -28,7 +28,7 @@ from vixray_eda.plots.figures import PAPER_FIGURES, FigureResults
 from vixray_eda.plots.formats import METADATA
 from vixray_eda.plots.style import paper_style
 
-__all__ = ["Output", "figure_key", "render_figure", "render_figures"]
+__all__ = ["RASTER_DPI", "Output", "figure_key", "render_figure", "render_figures", "scaled_png"]
 
 #: One file of a figure: (format, dpi).
 Output = tuple[str, float]

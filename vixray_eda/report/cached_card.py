@@ -106,19 +106,20 @@ def _write(key: str, sections: dict[str, str], formats: Sequence[str], files: di
         pass
 
 
-#: The order figures are drawn ahead in, the costliest first (CPU-s on the sample, build and four outputs): what is
-#: left when the results are ready is shared by both processes, so the tail should be short figures.
+#: The order figures are drawn ahead in, the costliest first (CPU-s on the sample for the card's outputs, the first
+#: figure's font loading aside): what is left when the results are ready is shared by both processes, so the tail
+#: should be short figures.
 AHEAD_ORDER: tuple[str, ...] = (
     "fig_cooccurrence",  # 1.3
-    "fig_terms_findings",  # 1.3
-    "fig_prevalence_age",  # 1.3
-    "fig_lengths",  # 1.1
-    "fig_terms_anatomy",  # 0.9
-    "fig_wordcloud_findings",  # 0.7
+    "fig_terms_findings",  # 1.1
+    "fig_prevalence_age",  # 1.1
+    "fig_lengths",  # 0.8
+    "fig_terms_anatomy",  # 0.7
+    "fig_wordcloud_findings",  # 0.6
     "fig_wordcloud_impressions",  # 0.6
-    "fig_age_histogram",  # 0.5
     "fig_age_sex",  # 0.4
-    "fig_sex_split",  # 0.4
+    "fig_age_histogram",  # 0.3
+    "fig_sex_split",  # 0.3
 )
 
 
