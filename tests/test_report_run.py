@@ -110,3 +110,25 @@ def _running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+@pytest.mark.slow
+def test_the_executed_notebook_is_written_once_not_after_every_cell(tmp_path, monkeypatch):
+    """papermill would save the whole notebook before and after each cell (the card has 25); it is written at the end,
+    into the run's temporary folder, which is renamed into place only when every cell has run."""
+    import nbformat
+    from papermill.iorw import papermill_io
+
+    from vixray_eda.report import run
+
+    notebook = tmp_path / "three.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"print({i})") for i in range(3)])
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nbformat.write(nb, notebook)
+    writes: list[str] = []
+    original = papermill_io.write
+    monkeypatch.setattr(papermill_io, "write", lambda buf, path, *a, **kw: writes.append(str(path)) or original(
+        buf, path, *a, **kw))
+    executed = run.execute(notebook, tmp_path / "out.ipynb", {}, progress=False)
+    assert writes == [str(tmp_path / "out.ipynb")]
+    assert [c.outputs[0]["text"] for c in executed.cells] == ["0\n", "1\n", "2\n"]

@@ -72,7 +72,8 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: 
 
     The kernel is started first (`start_kernel`), so that it boots and imports `KERNEL_PRELOAD` while this process
     imports papermill and nbformat (about two seconds, mostly jsonschema's grammars); papermill then runs the cells
-    on that kernel, which is shut down here whatever happens. `meanwhile` is started once those imports are done
+    on that kernel, which is shut down here whatever happens. The executed notebook is written once, at the end
+    (papermill would save it before and after every cell, into a folder nobody sees before the run is done). `meanwhile` is started once those imports are done
     (imports in two threads at once could meet half-initialized modules), as the cells start to run."""
     try:
         km = start_kernel(output.parent)
@@ -87,7 +88,8 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: 
             meanwhile.start()
         try:
             pm.execute_notebook(str(notebook), str(output), parameters=parameters, progress_bar=progress,
-                                cwd=str(output.parent), kernel_name="python3", log_output=False, km=km)
+                                cwd=str(output.parent), kernel_name="python3", log_output=False, km=km,
+                                request_save_on_cell_execute=False)
         except PapermillExecutionError as exc:
             raise ReportError(f"{notebook.name}: cell {exc.exec_count or exc.cell_index} failed with {exc.ename}: "
                               f"{str(exc.evalue).splitlines()[0] if exc.evalue else ''}; the previous report was kept"
