@@ -73,8 +73,9 @@ def execute(notebook: Path, output: Path, parameters: dict[str, Any], progress: 
     The kernel is started first (`start_kernel`), so that it boots and imports `KERNEL_PRELOAD` while this process
     imports papermill and nbformat (about two seconds, mostly jsonschema's grammars); papermill then runs the cells
     on that kernel, which is shut down here whatever happens. The executed notebook is written once, at the end
-    (papermill would save it before and after every cell, into a folder nobody sees before the run is done). `meanwhile` is started once those imports are done
-    (imports in two threads at once could meet half-initialized modules), as the cells start to run."""
+    (papermill would save it before and after every cell, into a folder nobody sees before the run is done).
+    `meanwhile` is started once those imports are done (imports in two threads at once could meet half-initialized
+    modules), as the cells start to run."""
     try:
         km = start_kernel(output.parent)
     except Exception as exc:  # no kernel spec, or the kernel could not start
