@@ -10,7 +10,7 @@ import pytest
 
 from builders import hf_folder, rows, write_parquet
 from vixray_eda.cli import main
-from vixray_eda.report.run import page_metadata, parse_parameter, to_html
+from vixray_eda.report.run import card_exporter, page_metadata, parse_parameter, ready_card_exporter, to_html
 
 
 def _run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -131,6 +131,14 @@ def test_page_metadata_reaches_the_page_title_and_language():
     page = to_html(nb)
     assert '<html lang="vi">' in page and "<title>Thẻ \"ViX-Ray\" &lt;b&gt;1&lt;/b&gt;</title>" in page
     assert page_metadata({}) == {"title": "ViX-Ray dataset card", "lang": "en"}
+
+
+def test_the_exporter_made_while_the_cells_run_has_its_templates_compiled_and_converts_alike():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Tràn dịch <màng> phổi")])
+    nb.metadata["vixray_eda"] = page_metadata({"title": "Thẻ", "lang": "vi"})
+    ready = ready_card_exporter()
+    assert len(ready.environment.cache) > 0 and len(card_exporter().environment.cache) == 0
+    assert to_html(nb, ready) == to_html(nb)  # the warm-up conversion leaves nothing behind
 
 
 def _entry(code: str, *argv: str) -> subprocess.CompletedProcess:

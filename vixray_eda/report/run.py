@@ -157,6 +157,16 @@ def card_exporter() -> Any:
     return exporter
 
 
+def ready_card_exporter() -> Any:
+    """`card_exporter()` with its templates loaded and compiled (by exporting an empty notebook): made in the
+    background while the cells run, it leaves only the card's own conversion for after them."""
+    import nbformat
+
+    exporter = card_exporter()
+    exporter.from_notebook_node(nbformat.v4.new_notebook(), resources={"metadata": {"name": "dataset card"}})
+    return exporter
+
+
 class InBackground:
     """`make()` run in a daemon thread once `start()` is called (e.g. importing nbconvert for the page while the
     main thread waits for the kernel); `result()` waits for it, runs it here if it was never started, and raises
@@ -209,7 +219,7 @@ def build_report(data: str | Path, out: Path, parameters: Mapping[str, Any] | No
     check_not_over_input(params["data"], out)
     with sigterm_as_interrupt(), building(out, force, info={"version": __version__, "kind": "report"}) as tmp:
         params = _stringify({**params, "output_dir": str(tmp)})
-        exporter = InBackground(card_exporter)  # made while the kernel runs the cells
+        exporter = InBackground(ready_card_exporter)  # made while the kernel runs the cells
         nb = execute(notebook, tmp / EXECUTED_NAME, params, progress, meanwhile=exporter)
         public = {**params, "output_dir": ".", "data": redact(params["data"])}  # outputs beside the notebook
         nb = scrub(nb, public)
