@@ -91,3 +91,12 @@ def card_layout(page: Path, work: Path) -> dict:
     found = re.search(r'<pre id="layout-probe">(.*?)</pre>', done.stdout, re.S)
     assert found, f"no layout measured: {done.stderr[-500:]}"
     return json.loads(found.group(1).replace("&quot;", '"'))
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` is running (a zombie, gone from /proc, is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

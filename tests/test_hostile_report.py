@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from builders import rows, write_parquet
-from report_helpers import small_dataset
+from report_helpers import alive, small_dataset
 from vixray_eda.cli import main
 from vixray_eda.report.atomic import building
 from vixray_eda.report.stats_json import validate_stats
@@ -85,14 +85,6 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find the kernel process")
 def test_sigterm_mid_report_keeps_the_previous_report_and_stops_the_kernel(tmp_path):
     out = tmp_path / "card"
@@ -118,4 +110,4 @@ def test_sigterm_mid_report_keeps_the_previous_report_and_stops_the_kernel(tmp_p
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["card"], "temporary folders left behind"
     time.sleep(0.5)
-    assert not [k for k in kernels if _alive(k)], "the kernel process survived"
+    assert not [k for k in kernels if alive(k)], "the kernel process survived"

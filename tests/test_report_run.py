@@ -6,10 +6,10 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from report_helpers import alive
 from vixray_eda.report.run import InBackground, start_kernel, stop_kernel
 
 
@@ -99,17 +99,9 @@ def test_stopping_the_kernel_stops_the_processes_it_forked(tmp_path):
         stop_kernel(km)
     child = int(printed.split()[0])
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and _running(child):
+    while time.monotonic() < deadline and alive(child):
         time.sleep(0.1)
-    assert not _running(child), "a process the kernel started survived it"
-
-
-def _running(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    assert not alive(child), "a process the kernel started survived it"
 
 
 @pytest.mark.slow
