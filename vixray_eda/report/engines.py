@@ -30,7 +30,7 @@ from vixray_eda.report.stats_json import dumps, stats_document, validate_stats
 from vixray_eda.stats.digests import FrameLookup
 from vixray_eda.stats.partial_store import chunk_key, read_partial, write_partial
 from vixray_eda.stats.partials import Partial, chunk_partial, finish, loading_log, merge_partials
-from vixray_eda.stats.summary import provenance_from
+from vixray_eda.stats.summary import provenance_from, run_parameters
 from vixray_eda.text.lexicon import load_lexicon
 
 __all__ = ["ENGINES", "frame_stats", "source_stats", "write_stats", "SourceLookup"]
@@ -43,12 +43,6 @@ SCHEDULER_TIMEOUT = "10s"
 
 def _lexicon(paths: Sequence[str] | None) -> Any:
     return load_lexicon(list(paths) if paths else None)
-
-
-def _parameters(lexicon_paths: Sequence[str] | None, top_n: int, splits: Sequence[str] | None,
-                skip_corrupt: bool) -> dict[str, Any]:
-    return {"lexicon_paths": list(lexicon_paths or []), "top_n": top_n, "images": False,
-            "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt}
 
 
 def _run(items: Sequence[Any], compute: Callable[[Any], Partial], engine: str, scheduler: str | None) -> Partial:
@@ -116,7 +110,7 @@ def frame_stats(df: pd.DataFrame, chunk_rows: int = CHUNK_ROWS, lexicon_paths: S
     summary = finish(merged, FrameLookup(frame), synthetic=bool(df.attrs.get("synthetic", False)),
                      log=df.attrs.get("quality", []) or [])
     return stats_document(summary, source=source, synthetic=bool(df.attrs.get("synthetic", False)),
-                          parameters=_parameters(lexicon_paths, top_n, None, False),
+                          parameters=run_parameters(lexicon_paths, top_n, False, None, False),
                           provenance=provenance_from(df.attrs.get("provenance"), lexicon, source))
 
 
@@ -181,7 +175,7 @@ def source_stats(source: Any = "sample", *, splits: Sequence[str] | None = None,
     described = redact(plan.source.description)
     summary = finish(merged, SourceLookup(plan), synthetic=plan.synthetic, log=loading_log(merged, plan.records))
     return stats_document(summary, source=described, synthetic=plan.synthetic,
-                          parameters=_parameters(lexicon_paths, top_n, splits, skip_corrupt),
+                          parameters=run_parameters(lexicon_paths, top_n, False, splits, skip_corrupt),
                           provenance=provenance_from(plan.provenance, lexicon, described))
 
 

@@ -189,6 +189,13 @@ def field_mentions(mentions: pd.DataFrame, field_name: str) -> pd.DataFrame:
     return part.rename(columns={"row": "doc"})[["doc", "start", "end", "surface", "concept", "kind", "assertion"]]
 
 
+def run_parameters(lexicon_paths: Sequence[str] | None, top_n: int, images: bool, splits: Sequence[str] | None,
+                   skip_corrupt: bool) -> dict[str, Any]:
+    """The parameters of a run as `Results.parameters` and stats.json record them."""
+    return {"lexicon_paths": list(lexicon_paths or []), "top_n": top_n, "images": images,
+            "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt}
+
+
 def compute_results(
     df: pd.DataFrame,
     lexicon_paths: str | Path | Sequence[str] | None = None,
@@ -222,8 +229,7 @@ def compute_results(
         frame=df,
         source=redact(str(df.attrs.get("source") or source or "")),
         synthetic=synthetic,
-        parameters={"lexicon_paths": list(lexicon_paths or []), "top_n": top_n, "images": images,
-                    "splits": list(splits) if splits else None, "skip_corrupt": skip_corrupt},
+        parameters=run_parameters(lexicon_paths, top_n, images, splits, skip_corrupt),
         lexicon=lexicon,
         split_sizes=summary.split_sizes,
         field_overview=field_overview(df),
