@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,6 +121,21 @@ def _analyze_chunk(sentences: list[str]) -> list[SentenceRecord]:
     return [analyze_sentence(s, _WORKER_LEXICON) for s in sentences]
 
 
+def _on_workers(items: list[Any], here: Callable[[list[Any]], list[Any]], there: Callable[[list[Any]], list[Any]],
+                workers: int, pieces: int, initializer: Callable[..., None] | None = None,
+                initargs: tuple[Any, ...] = ()) -> list[Any]:
+    """`here(items)` in this process, or, from `PARALLEL_MIN_SENTENCES` items on, `here` of the first item (which
+    loads the segmenter's model or the sentence splitter here, so the forked workers inherit it instead of loading
+    it) and `there` of the rest, cut into about `pieces` parts per worker, on `workers` processes; in order."""
+    if workers <= 1 or len(items) < PARALLEL_MIN_SENTENCES:
+        return here(items)
+    done = here(items[:1])
+    size = max(200, (len(items) - 1) // (workers * pieces))
+    with ProcessPoolExecutor(max_workers=workers, initializer=initializer, initargs=initargs) as pool:
+        return done + [r for part in pool.map(there, [items[i:i + size] for i in range(1, len(items), size)])
+                       for r in part]
+
+
 #: Sentences analyzed by earlier calls in this process (per lexicon version), so that the chunks of a large archive,
 #: which repeat their templates, segment each sentence once; the oldest are forgotten beyond `_SEEN_MAX`.
 _SEEN: dict[tuple[str, str], SentenceRecord] = {}
@@ -129,15 +144,8 @@ _SEEN_MAX = 100_000
 
 def _analyze_unique(sentences: list[str], lexicon: Lexicon, workers: int) -> list[SentenceRecord]:
     missing = [s for s in sentences if (lexicon.version, s) not in _SEEN]
-    if workers <= 1 or len(missing) < PARALLEL_MIN_SENTENCES:
-        found = [analyze_sentence(s, lexicon) for s in missing]
-    else:
-        # the first sentence loads the segmenter's model here, so forked workers inherit it instead of loading it
-        found = [analyze_sentence(missing[0], lexicon)]
-        size = max(200, (len(missing) - 1) // (workers * 8))
-        chunks = [missing[i:i + size] for i in range(1, len(missing), size)]
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(lexicon,)) as pool:
-            found += [rec for part in pool.map(_analyze_chunk, chunks) for rec in part]
+    found = _on_workers(missing, lambda part: [analyze_sentence(s, lexicon) for s in part], _analyze_chunk, workers,
+                        8, initializer=_init_worker, initargs=(lexicon,))
     known = {s: _SEEN[(lexicon.version, s)] for s in sentences if (lexicon.version, s) in _SEEN}
     known.update(zip(missing, found))
     for sentence, record in zip(missing, found):
@@ -166,13 +174,7 @@ def _prepare_chunk(texts: list[str]) -> list[Prepared]:
 def _prepare_all(texts: list[str], workers: int) -> list[Prepared]:
     """`_prepare` of every distinct document, on `workers` processes when there are enough of them; the
     normalized texts are remembered here too (`remember_normalized`), as the statistics normalize them again."""
-    if workers <= 1 or len(texts) < PARALLEL_MIN_SENTENCES:
-        return _prepare_chunk(texts)
-    prepared = [_prepare(texts[0])]  # loads the sentence splitter here, so the forked workers inherit it
-    size = max(200, (len(texts) - 1) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        prepared += [p for part in pool.map(_prepare_chunk, [texts[i:i + size] for i in range(1, len(texts), size)])
-                     for p in part]
+    prepared = _on_workers(texts, _prepare_chunk, _prepare_chunk, workers, 4)
     remember_normalized(zip(texts, (p[0] for p in prepared)))
     return prepared
 
